@@ -1,0 +1,4 @@
+#!/bin/sh
+# Regenerates the build system; nothing else.
+set -e
+autoreconf -fi "$@"

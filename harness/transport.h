@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * transport: moves whole vfio-user messages over AF_UNIX stream sockets,
+ * framed by the header's msg_size, with file descriptors as SCM_RIGHTS.
+ * Every operation has a deadline (poll-based); partial reads and writes and
+ * EINTR are retried until it passes.  Whatever the peer does (closes
+ * mid-message, lies in msg_size, floods fds) the caller gets a clear
+ * condition, never a crash, hang or leaked fd.  Does not interpret messages
+ * beyond msg_size.
+ */
+#ifndef VFU_TRANSPORT_H
+#define VFU_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+
+/* Linux caps SCM_RIGHTS at 253 fds per message (SCM_MAX_FD). */
+#define VFU_TRANSPORT_MAX_FDS	253
+/* Default limit on msg_size: the largest payload the default
+ * max_data_xfer_size allows, plus headers, with room to spare. */
+#define VFU_TRANSPORT_DEF_MAX_MSG	(1048576 + 4096)
+
+/* What a send or receive came to. */
+enum vfu_io {
+	VFU_IO_OK = 0,
+	VFU_IO_EOF,		/* peer closed cleanly, at a message boundary */
+	VFU_IO_TRUNCATED,	/* peer closed in the middle of a message */
+	VFU_IO_TIMEOUT,		/* the deadline passed first */
+	VFU_IO_BAD_SIZE,	/* msg_size < 16 or > the connection's maximum;
+				 * the stream cannot be trusted afterwards */
+	VFU_IO_ERROR,		/* any other failure (see the diag) */
+};
+const char *vfu_io_str(enum vfu_io io);
+
+/* Direction, for the tap. */
+enum vfu_tap_dir { VFU_TAP_SENT, VFU_TAP_RECEIVED };
+
+/* Called with every whole message sent or received (later: pcap capture). */
+typedef void vfu_tap_fn(void *arg, enum vfu_tap_dir dir, const uint8_t *buf,
+	    size_t len, const int *fds, size_t nfds);
+
+struct vfu_conn {
+	int		 fd;		/* -1 when closed */
+	size_t		 max_msg;	/* largest msg_size accepted on receive */
+	size_t		 max_fds;	/* fds accepted per received message;
+					 * the rest are closed and counted */
+	int		 broken;	/* set after BAD_SIZE/TRUNCATED/ERROR */
+	vfu_tap_fn	*tap;		/* optional */
+	void		*tap_arg;
+};
+
+/* A received message.  Owns buf and fds until transport_frame_release(). */
+struct vfu_frame {
+	uint8_t		*buf;		/* whole message, header included */
+	size_t		 len;		/* == msg_size */
+	int		 fds[VFU_TRANSPORT_MAX_FDS];
+	size_t		 nfds;		/* fds kept (<= conn->max_fds) */
+	size_t		 fds_dropped;	/* fds over the limit, already closed */
+	int		 fds_split;	/* fds arrived with a later chunk than the
+					 * first byte of the message */
+};
+
+/* Monotonic milliseconds, and now + ms (ms < 0: no deadline). */
+int64_t	transport_now_ms(void);
+int64_t	transport_deadline(int ms);
+
+/* Wraps an existing socket fd (takes ownership); defaults for the limits:
+ * VFU_TRANSPORT_DEF_MAX_MSG, VFU_TRANSPORT_MAX_FDS. */
+void	transport_init(struct vfu_conn *c, int fd);
+/* Closes the socket (idempotent). */
+void	transport_close(struct vfu_conn *c);
+
+/* Client side: connect to the socket at path, retrying until the deadline
+ * while it does not exist yet or refuses (the server may still be starting). */
+int	transport_connect(struct vfu_conn *c, const char *path,
+	    int64_t deadline, struct diag *d);
+/* Server side: a listening socket at path (an existing socket file there is
+ * replaced).  Returns the fd, or -1. */
+int	transport_listen(const char *path, int backlog, struct diag *d);
+/* Accepts one connection by the deadline. */
+enum vfu_io transport_accept(int lfd, struct vfu_conn *c, int64_t deadline,
+	    struct diag *d);
+/* Two connected ends (SOCK_STREAM, close-on-exec). */
+int	transport_socketpair(struct vfu_conn *a, struct vfu_conn *b,
+	    struct diag *d);
+
+/*
+ * Sends len bytes as one message with nfds fds attached to its first byte.
+ * The bytes are sent as they are: msg_size is not checked, so malformed
+ * messages can be sent on purpose.
+ */
+enum vfu_io transport_send(struct vfu_conn *c, const void *buf, size_t len,
+	    const int *fds, size_t nfds, int64_t deadline, struct diag *d);
+/* Sends raw bytes split into chunks of at most chunk bytes (for tests and
+ * fault injection); fds ride on the first chunk. */
+enum vfu_io transport_send_chunked(struct vfu_conn *c, const void *buf,
+	    size_t len, size_t chunk, const int *fds, size_t nfds,
+	    int64_t deadline, struct diag *d);
+
+/*
+ * Receives one whole message: reads the header, checks msg_size against
+ * [16, c->max_msg], then reads the rest.  Collects every fd that arrives with
+ * any of its bytes.  On anything but VFU_IO_OK, *f is empty and no fd is
+ * left open.
+ */
+enum vfu_io transport_recv(struct vfu_conn *c, struct vfu_frame *f,
+	    int64_t deadline, struct diag *d);
+/* Waits until the socket is readable or closed, without reading. */
+enum vfu_io transport_wait(struct vfu_conn *c, int64_t deadline,
+	    struct diag *d);
+
+/* Frees the buffer and closes the fds still owned by the frame. */
+void	transport_frame_release(struct vfu_frame *f);
+/* Takes fd i out of the frame (the caller now owns it); -1 if none. */
+int	transport_frame_take_fd(struct vfu_frame *f, size_t i);
+
+#endif /* VFU_TRANSPORT_H */
