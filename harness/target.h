@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * target: how the implementation under test is reached.
+ *   socket:PATH   connect to a server that is already listening at PATH;
+ *   exec          spawn the backend program per the spec's Backend Program
+ *                 Conventions, one process per connection, handing it one
+ *                 end of a socketpair with --fd=N (or, with exec-path, a
+ *                 fresh socket path with --socket-path=PATH), and tell how
+ *                 it ended (exit status, or the signal that killed it).
+ * Owns the child process and the temporary directory; never prints.
+ */
+#ifndef VFU_TARGET_H
+#define VFU_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct diag;
+struct vfu_conn;
+
+enum target_kind {
+	TARGET_SOCKET,		/* socket:PATH */
+	TARGET_EXEC,		/* exec -- CMD ARGS (--fd=N) */
+	TARGET_EXEC_PATH,	/* exec-path -- CMD ARGS (--socket-path=PATH) */
+};
+
+struct target {
+	enum target_kind kind;
+	char		 path[108];	/* socket path (sun_path size) */
+	char *const	*argv;		/* exec: the command (not owned) */
+	pid_t		 pid;		/* exec: the running child, or 0 */
+	char		 tmpdir[64];	/* exec-path: the directory of path */
+	int		 exited;	/* the child has been reaped */
+	int		 wstatus;	/* its wait status */
+};
+
+/*
+ * Parses a --target value: "socket:PATH", "exec" or "exec-path"; argv is the
+ * command after "--" (required for exec kinds, refused otherwise).
+ */
+int	target_parse(struct target *t, const char *spec, char *const *argv,
+	    struct diag *d);
+
+/* Connects (socket) or spawns and connects (exec kinds) by the deadline. */
+int	target_open(struct target *t, struct vfu_conn *c, int64_t deadline,
+	    struct diag *d);
+
+/*
+ * Ends an exec target: if the child already died, reports that; otherwise
+ * sends SIGTERM and waits up to grace_ms, then SIGKILL.  Returns 0 when the
+ * child was alive until we stopped it (or exited 0 by itself), 1 when it had
+ * crashed or exited non-zero on its own, with why describing it ("killed by
+ * signal 11 (Segmentation fault)").  A socket target always returns 0.
+ */
+int	target_close(struct target *t, int grace_ms, char *why, size_t len);
+
+/* Describes the target for messages: "socket:/run/x.sock", "exec vfu-refdev". */
+const char *target_str(const struct target *t, char *buf, size_t len);
+
+#endif /* VFU_TARGET_H */
