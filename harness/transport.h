@@ -46,7 +46,10 @@ struct vfu_conn {
 	size_t		 max_msg;	/* largest msg_size accepted on receive */
 	size_t		 max_fds;	/* fds accepted per received message;
 					 * the rest are closed and counted */
-	int		 broken;	/* set after BAD_SIZE/TRUNCATED/ERROR */
+	int		 broken;	/* set after BAD_SIZE/TRUNCATED/ERROR,
+					 * a TIMEOUT in mid-message, or a
+					 * half-sent message; every later send
+					 * and recv then fails with ERROR */
 	vfu_tap_fn	*tap;		/* optional */
 	void		*tap_arg;
 };
@@ -60,9 +63,14 @@ struct vfu_frame {
 	size_t		 fds_dropped;	/* fds over the limit, already closed */
 	int		 fds_split;	/* fds arrived with a later chunk than the
 					 * first byte of the message */
+	int		 fds_lost;	/* the kernel dropped fds (MSG_CTRUNC:
+					 * no room in our fd table); how many
+					 * is unknown */
 };
 
-/* Monotonic milliseconds, and now + ms (ms < 0: no deadline). */
+/* Monotonic milliseconds, and now + ms (ms < 0: no deadline, which is
+ * -1; every deadline below may be -1).  A deadline already past still lets
+ * an operation that needs no waiting go through. */
 int64_t	transport_now_ms(void);
 int64_t	transport_deadline(int ms);
 
@@ -79,7 +87,8 @@ int	transport_connect(struct vfu_conn *c, const char *path,
 /* Server side: a listening socket at path (an existing socket file there is
  * replaced).  Returns the fd, or -1. */
 int	transport_listen(const char *path, int backlog, struct diag *d);
-/* Accepts one connection by the deadline. */
+/* Accepts one connection by the deadline (TIMEOUT if none).  lfd should be
+ * non-blocking, as transport_listen makes it. */
 enum vfu_io transport_accept(int lfd, struct vfu_conn *c, int64_t deadline,
 	    struct diag *d);
 /* Two connected ends (SOCK_STREAM, close-on-exec). */
@@ -89,7 +98,11 @@ int	transport_socketpair(struct vfu_conn *a, struct vfu_conn *b,
 /*
  * Sends len bytes as one message with nfds fds attached to its first byte.
  * The bytes are sent as they are: msg_size is not checked, so malformed
- * messages can be sent on purpose.
+ * messages can be sent on purpose.  len must be > 0 and nfds at most
+ * VFU_TRANSPORT_MAX_FDS (else ERROR, nothing sent).  Peer gone before any
+ * byte went out: EOF; after some: TRUNCATED.  TIMEOUT or TRUNCATED after
+ * part of the message went out marks the connection broken.  The caller
+ * keeps its fds (they are duplicated by the kernel).
  */
 enum vfu_io transport_send(struct vfu_conn *c, const void *buf, size_t len,
 	    const int *fds, size_t nfds, int64_t deadline, struct diag *d);
@@ -98,12 +111,35 @@ enum vfu_io transport_send(struct vfu_conn *c, const void *buf, size_t len,
 enum vfu_io transport_send_chunked(struct vfu_conn *c, const void *buf,
 	    size_t len, size_t chunk, const int *fds, size_t nfds,
 	    int64_t deadline, struct diag *d);
+/* Sends the message in two sendmsg calls, the second starting at byte at
+ * (0 <= at < len) and carrying the fds (fault injection: fds that are not
+ * on the first byte).  at == 0 is transport_send. */
+enum vfu_io transport_send_fds_at(struct vfu_conn *c, const void *buf,
+	    size_t len, size_t at, const int *fds, size_t nfds,
+	    int64_t deadline, struct diag *d);
 
 /*
  * Receives one whole message: reads the header, checks msg_size against
  * [16, c->max_msg], then reads the rest.  Collects every fd that arrives with
  * any of its bytes.  On anything but VFU_IO_OK, *f is empty and no fd is
- * left open.
+ * left open.  EOF: closed before the first byte; TRUNCATED: after it;
+ * TIMEOUT: nothing, or only part of a message (then broken), by the
+ * deadline; BAD_SIZE: the diag quotes msg_size (field "msg_size", byte 4).
+ *
+ * It never asks for a byte past msg_size, so the next message's bytes and
+ * fds stay queued.  The kernel decides which bytes fds belong to, and that
+ * sets the limits: a sendmsg's fds ride on its first byte, and a read that
+ * reaches that byte takes them.  So
+ *  - fds sent with one sendmsg whose bytes start inside one message and
+ *    run into the next arrive with the earlier message: a peer that means
+ *    them for the later one cannot be told apart from one that does not;
+ *  - fds sent with a sendmsg that starts after the message's first byte
+ *    arrive with the message, flagged fds_split (the first byte is read on
+ *    its own, so fds_split is set if and only if some fds were not sent
+ *    with the first byte).
+ * fds beyond c->max_fds (or VFU_TRANSPORT_MAX_FDS) are closed and counted
+ * in fds_dropped; fds the kernel could not install set fds_lost.  Neither is
+ * a failure.
  */
 enum vfu_io transport_recv(struct vfu_conn *c, struct vfu_frame *f,
 	    int64_t deadline, struct diag *d);
