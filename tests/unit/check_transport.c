@@ -51,9 +51,9 @@ fd_count(void)
 static void
 msg_fill(uint8_t *b, size_t len, uint32_t msg_size, uint16_t id)
 {
-	size_t	i;
-	uint16_t cmd = 1;
-	uint32_t flags = 0;
+	size_t		i;
+	uint16_t	cmd = 1;
+	uint32_t	flags = 0;
 
 	for (i = 0; i < len; i++)
 		b[i] = (uint8_t)(0xa0 + i);
@@ -191,6 +191,8 @@ START_TEST(test_transport_recv_slow_writer_byte_by_byte)
 				_exit(1);
 			nanosleep(&ts, NULL);
 		}
+		transport_close(&a);
+		close(efd);
 		_exit(0);
 	}
 	transport_close(&a);
@@ -640,7 +642,12 @@ START_TEST(test_transport_recv_fds_lost_when_fd_table_full)
 	int			efd[5], fill[64], fd0 = fd_count();
 	size_t			nfill = 0, i;
 	int			fd;
+	const char		*pre = getenv("LD_PRELOAD");
 
+	/* Valgrind keeps RLIMIT_NOFILE to itself: the kernel, which installs
+	 * received fds, would never see the lowered limit. */
+	if (pre != NULL && strstr(pre, "vgpreload") != NULL)
+		return;
 	pair_open(&a, &b);
 	efd_open(efd, 5);
 	msg_fill(m, sizeof(m), sizeof(m), 1);
@@ -780,7 +787,9 @@ START_TEST(test_transport_send_peer_closed)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		transport_close(&a);
-		_exit(read(b.fd, &one, 1) == 1 ? 0 : 1);
+		st = read(b.fd, &one, 1) == 1 ? 0 : 1;
+		transport_close(&b);
+		_exit(st);
 	}
 	transport_close(&b);
 	big = calloc(1, bigsz);
@@ -1047,8 +1056,10 @@ START_TEST(test_transport_connect_retries_until_server_listens)
 		nanosleep(&ts, NULL);
 		lfd = transport_listen(s.path, 1, &d);
 		if (lfd < 0 || transport_accept(lfd, &sv,
-		    transport_deadline(10000), &d) != VFU_IO_OK)
+		    transport_deadline(10000), &d) != VFU_IO_OK) {
+			fprintf(stderr, "child: %s\n", d.msg);
 			_exit(1);
+		}
 		if (transport_send(&sv, m, sizeof(m), NULL, 0,
 		    transport_deadline(10000), &d) != VFU_IO_OK)
 			_exit(2);
@@ -1056,6 +1067,8 @@ START_TEST(test_transport_connect_retries_until_server_listens)
 		if (transport_recv(&sv, &f, transport_deadline(10000), &d) !=
 		    VFU_IO_EOF)
 			_exit(3);
+		transport_close(&sv);
+		close(lfd);
 		_exit(0);
 	}
 	t0 = transport_now_ms();
@@ -1198,8 +1211,8 @@ transport_suite(void)
 	    16);
 	tcase_add_test(tc, test_transport_recv_oversize_is_bad_size);
 	tcase_add_test(tc, test_transport_recv_close_before_header_is_eof);
-	tcase_add_loop_test(tc, test_transport_recv_close_mid_header_is_truncated,
-	    1, 16);
+	tcase_add_loop_test(tc,
+	    test_transport_recv_close_mid_header_is_truncated, 1, 16);
 	tcase_add_loop_test(tc, test_transport_recv_close_mid_body_is_truncated,
 	    16, MSG_LEN);
 	tcase_add_test(tc, test_transport_recv_close_at_boundary_is_eof);
