@@ -16,6 +16,9 @@ diag_clear(struct diag *d)
 	d->offset = DIAG_NO_OFFSET;
 }
 
+static void diag_vmsg(struct diag *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 diag_vmsg(struct diag *d, const char *fmt, va_list ap)
 {
