@@ -442,6 +442,27 @@ START_TEST(test_caps_parse_boolean_key_errors)
 }
 END_TEST
 
+/* Nesting deeper than json-c's limit is an error, not a crash. */
+START_TEST(test_caps_parse_deep_nesting_fails)
+{
+	struct vfu_caps	 c;
+	struct diag	 d;
+	char		 json[1024];
+	size_t		 n, i, depth = 200;
+
+	n = (size_t)snprintf(json, sizeof(json), "{\"x\":");
+	for (i = 0; i < depth; i++)
+		json[n++] = '[';
+	for (i = 0; i < depth; i++)
+		json[n++] = ']';
+	json[n++] = '}';
+	json[n] = '\0';
+	assert_error(parse_str(json, &c, &d), &d, "version data",
+	    "invalid JSON at byte", OFF_ANY);
+	ck_assert_uint_lt(d.offset, n);
+}
+END_TEST
+
 START_TEST(test_caps_parse_diag_null_is_safe)
 {
 	struct vfu_caps	c;
@@ -704,6 +725,7 @@ caps_suite(void)
 	    (int)(N_INT_BAD * (sizeof(int_keys) / sizeof(int_keys[0]))));
 	tcase_add_loop_test(tc, test_caps_parse_boolean_key_errors, 0,
 	    (int)(N_BOOL_BAD * (sizeof(bool_keys) / sizeof(bool_keys[0]))));
+	tcase_add_test(tc, test_caps_parse_deep_nesting_fails);
 	tcase_add_test(tc, test_caps_parse_diag_null_is_safe);
 	suite_add_tcase(s, tc);
 
