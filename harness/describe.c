@@ -14,22 +14,6 @@
 /* Largest argsz the harness will retry GET_REGION_INFO/IO_FDS with. */
 #define DESCRIBE_MAX_ARGSZ	65536
 
-static const char S_MMAP_FD[] =
-    "When this flag is set, the reply will include a file descriptor in "
-    "its meta-data.";
-static const char S_IOFDS_FD[] =
-    "The reply message will additionally include at least one file "
-    "descriptor in the ancillary data.";
-static const char S_MIG_STOP_COPY[] =
-    "Support for additional states is indicated via the flags field; at "
-    "least ``VFIO_MIGRATION_STOP_COPY`` must be set.";
-static const char S_MAX_FDS[] =
-    "Maximum number of file descriptors that can be received by the "
-    "sender in one message.";
-static const char S_INFO_ARGSZ[] =
-    "*argsz* is the size required for the full reply payload (16 bytes "
-    "today)";
-
 static const char *
 region_name(uint32_t i, char *buf, size_t len)
 {
@@ -68,36 +52,40 @@ fmt_field(uint16_t cmd, const char *field, uint64_t v, char *buf, size_t len)
 	return (vfu_field_format(f, v, buf, len));
 }
 
+static void
+done(struct lint_result *res, struct vfu_frame *rf)
+{
+	lint_result_free(res);
+	transport_frame_release(rf);
+}
+
 /* One call; on a transport failure fills *d and returns -1, on an error
  * reply returns 1 (with *err), else 0. */
 static int
 call(struct client *c, struct vfu_msg *req, struct vfu_frame *rf,
-    struct vfu_msg *rep, uint32_t *err, struct diag *d)
+    struct lint_result *res, uint32_t *err, struct diag *d)
 {
 	enum vfu_io io;
 
-	io = client_call(c, req, NULL, 0, rf, rep, d);
+	io = client_call(c, req, NULL, 0, rf, res, d);
 	if (io != VFU_IO_OK) {
 		if (io != VFU_IO_ERROR)
 			diag_set(d, "%s: %s", vfu_command_name(req->hdr.command),
 			    vfu_io_str(io));
 		return (-1);
 	}
-	if (rep->hdr.flags & VFIO_USER_F_ERROR) {
-		*err = rep->hdr.error;
+	if (res->hdr.flags & VFIO_USER_F_ERROR) {
+		*err = res->hdr.error;
+		done(res, rf);
+		return (1);
+	}
+	if (!res->decoded) {
+		/* The linter has reported why; nothing to show. */
+		*err = 0;
+		done(res, rf);
 		return (1);
 	}
 	return (0);
-}
-
-static void
-check_fds(struct client *c, const struct vfu_frame *rf, const char *what)
-{
-	if (rf->nfds + rf->fds_dropped > c->proposed.max_msg_fds)
-		client_report(c, "max-msg-fds", S_MAX_FDS,
-		    "%s carried %zu fds; the harness proposed max_msg_fds "
-		    "%" PRIu64, what, rf->nfds + rf->fds_dropped,
-		    c->proposed.max_msg_fds);
 }
 
 static void
@@ -136,7 +124,8 @@ print_caps(const struct vfu_region_info *ri, FILE *out)
 static int
 describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 {
-	struct vfu_msg	 req, rep;
+	struct vfu_msg	 req;
+	struct lint_result res;
 	struct vfu_frame rf;
 	uint32_t	 err = 0, argsz = 16 + 8 * VFIO_USER_IO_FD_SUB_REGION_SIZE;
 	size_t		 i;
@@ -146,7 +135,7 @@ describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		vfu_msg_init(&req, VFIO_USER_DEVICE_GET_REGION_IO_FDS, 0, 0);
 		req.u.region_io_fds.argsz = argsz;
 		req.u.region_io_fds.index = index;
-		r = call(c, &req, &rf, &rep, &err, d);
+		r = call(c, &req, &rf, &res, &err, d);
 		if (r == -1)
 			return (-1);
 		if (r == 1) {
@@ -154,27 +143,21 @@ describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 			    strerror((int)err));
 			break;
 		}
-		if (rep.u.region_io_fds.truncated &&
-		    rep.u.region_io_fds.argsz > argsz &&
-		    rep.u.region_io_fds.argsz <= DESCRIBE_MAX_ARGSZ &&
+		if (res.msg.u.region_io_fds.truncated &&
+		    res.msg.u.region_io_fds.argsz > argsz &&
+		    res.msg.u.region_io_fds.argsz <= DESCRIBE_MAX_ARGSZ &&
 		    tries == 0) {
-			argsz = rep.u.region_io_fds.argsz;
-			vfu_msg_release(&rep);
-			transport_frame_release(&rf);
+			argsz = res.msg.u.region_io_fds.argsz;
+			done(&res, &rf);
 			continue;
 		}
-		check_fds(c, &rf, "GET_REGION_IO_FDS reply");
-		if (rep.u.region_io_fds.count > 0 && rf.nfds == 0)
-			client_report(c, "io-fds-fd-present", S_IOFDS_FD,
-			    "region %u: %u sub-regions and no fd", index,
-			    rep.u.region_io_fds.count);
 		fprintf(out, "\t\tio fds: %u sub-region%s, %zu fd%s\n",
-		    rep.u.region_io_fds.count,
-		    rep.u.region_io_fds.count == 1 ? "" : "s", rf.nfds,
+		    res.msg.u.region_io_fds.count,
+		    res.msg.u.region_io_fds.count == 1 ? "" : "s", rf.nfds,
 		    rf.nfds == 1 ? "" : "s");
-		for (i = 0; i < rep.u.region_io_fds.nsub; i++) {
+		for (i = 0; i < res.msg.u.region_io_fds.nsub; i++) {
 			const struct vfu_io_fd_sub_region *s =
-			    &rep.u.region_io_fds.sub_regions[i];
+			    &res.msg.u.region_io_fds.sub_regions[i];
 
 			fprintf(out, "\t\t\t%s [0x%" PRIx64 " +0x%" PRIx64
 			    "] fd_index %u%s flags 0x%x data 0x%" PRIx64 "\n",
@@ -188,8 +171,7 @@ describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		break;
 	}
 	if (r == 0) {
-		vfu_msg_release(&rep);
-		transport_frame_release(&rf);
+		done(&res, &rf);
 	}
 	return (0);
 }
@@ -197,7 +179,8 @@ describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 static int
 describe_region(struct client *c, uint32_t index, FILE *out, struct diag *d)
 {
-	struct vfu_msg	 req, rep;
+	struct vfu_msg	 req;
+	struct lint_result res;
 	struct vfu_frame rf;
 	char		 nm[32], fl[256];
 	uint64_t	 size;
@@ -208,7 +191,7 @@ describe_region(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		vfu_msg_init(&req, VFIO_USER_DEVICE_GET_REGION_INFO, 0, 0);
 		req.u.region_info.argsz = argsz;
 		req.u.region_info.index = index;
-		r = call(c, &req, &rf, &rep, &err, d);
+		r = call(c, &req, &rf, &res, &err, d);
 		if (r == -1)
 			return (-1);
 		if (r == 1) {
@@ -218,32 +201,24 @@ describe_region(struct client *c, uint32_t index, FILE *out, struct diag *d)
 			return (0);
 		}
 		/* As QEMU does: ask again with the argsz the reply needs. */
-		if (rep.u.region_info.caps_truncated && tries == 0 &&
-		    rep.u.region_info.argsz > argsz &&
-		    rep.u.region_info.argsz <= DESCRIBE_MAX_ARGSZ) {
-			argsz = rep.u.region_info.argsz;
-			vfu_msg_release(&rep);
-			transport_frame_release(&rf);
+		if (res.msg.u.region_info.caps_truncated && tries == 0 &&
+		    res.msg.u.region_info.argsz > argsz &&
+		    res.msg.u.region_info.argsz <= DESCRIBE_MAX_ARGSZ) {
+			argsz = res.msg.u.region_info.argsz;
+			done(&res, &rf);
 			continue;
 		}
 		break;
 	}
 	fprintf(out, "\tregion %u (%s): size 0x%" PRIx64 " offset 0x%" PRIx64
 	    " flags %s%s\n", index, region_name(index, nm, sizeof(nm)),
-	    rep.u.region_info.size, rep.u.region_info.offset,
+	    res.msg.u.region_info.size, res.msg.u.region_info.offset,
 	    fmt_field(VFIO_USER_DEVICE_GET_REGION_INFO, "flags",
-	    rep.u.region_info.flags, fl, sizeof(fl)),
+	    res.msg.u.region_info.flags, fl, sizeof(fl)),
 	    rf.nfds > 0 ? ", mmap fd" : "");
-	check_fds(c, &rf, "GET_REGION_INFO reply");
-	if ((rep.u.region_info.flags & VFIO_REGION_INFO_FLAG_MMAP) &&
-	    rf.nfds == 0)
-		client_report(c, "region-mmap-fd", S_MMAP_FD,
-		    "region %u has VFIO_REGION_INFO_FLAG_MMAP and its reply "
-		    "carried no fd", index);
-	print_caps(&rep.u.region_info, out);
-	size = rep.u.region_info.size;
-	vfu_msg_release(&rep);
-	transport_frame_release(&rf);
+	print_caps(&res.msg.u.region_info, out);
+	size = res.msg.u.region_info.size;
+	done(&res, &rf);
 	if (size != 0)
 		return (describe_io_fds(c, index, out, d));
 	return (0);
@@ -252,7 +227,8 @@ describe_region(struct client *c, uint32_t index, FILE *out, struct diag *d)
 static int
 describe_irq(struct client *c, uint32_t index, FILE *out, struct diag *d)
 {
-	struct vfu_msg	 req, rep;
+	struct vfu_msg	 req;
+	struct lint_result res;
 	struct vfu_frame rf;
 	char		 fl[256];
 	uint32_t	 err = 0;
@@ -261,7 +237,7 @@ describe_irq(struct client *c, uint32_t index, FILE *out, struct diag *d)
 	vfu_msg_init(&req, VFIO_USER_DEVICE_GET_IRQ_INFO, 0, 0);
 	req.u.irq_info.argsz = VFIO_USER_IRQ_INFO_SIZE;
 	req.u.irq_info.index = index;
-	r = call(c, &req, &rf, &rep, &err, d);
+	r = call(c, &req, &rf, &res, &err, d);
 	if (r == -1)
 		return (-1);
 	if (r == 1) {
@@ -270,92 +246,81 @@ describe_irq(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		return (0);
 	}
 	fprintf(out, "\tirq %u (%s): count %u flags %s\n", index,
-	    irq_name(index), rep.u.irq_info.count,
+	    irq_name(index), res.msg.u.irq_info.count,
 	    fmt_field(VFIO_USER_DEVICE_GET_IRQ_INFO, "flags",
-	    rep.u.irq_info.flags, fl, sizeof(fl)));
-	vfu_msg_release(&rep);
-	transport_frame_release(&rf);
+	    res.msg.u.irq_info.flags, fl, sizeof(fl)));
+	done(&res, &rf);
 	return (0);
 }
 
-/* DEVICE_FEATURE with flags; 1 = error reply, 0 = ok with *rep kept. */
+/* DEVICE_FEATURE with flags; 1 = error reply, 0 = ok with *res kept. */
 static int
 feature(struct client *c, uint32_t flags, struct vfu_frame *rf,
-    struct vfu_msg *rep, struct diag *d)
+    struct lint_result *res, uint32_t *err, struct diag *d)
 {
 	struct vfu_msg	req;
-	uint32_t	err = 0;
 
 	vfu_msg_init(&req, VFIO_USER_DEVICE_FEATURE, 0, 0);
 	req.u.feature.flags = flags;
 	vfu_msg_autofill(&req);
-	return (call(c, &req, rf, rep, &err, d));
+	return (call(c, &req, rf, res, err, d));
 }
 
 static int
 describe_features(struct client *c, FILE *out, struct diag *d)
 {
-	struct vfu_msg	 rep;
+	struct lint_result res;
 	struct vfu_frame rf;
 	char		 fl[256];
+	uint32_t	 err = 0;
 	int		 r;
 
 	r = feature(c, VFIO_DEVICE_FEATURE_MIGRATION |
-	    VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET, &rf, &rep, d);
+	    VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET, &rf, &res, &err, d);
 	if (r == -1)
 		return (-1);
 	if (r == 1) {
 		fprintf(out, "\tmigration: not supported (error %u)\n",
-		    rep.hdr.error);
+		    err);
 	} else {
-		vfu_msg_release(&rep);
-		transport_frame_release(&rf);
+		done(&res, &rf);
 		r = feature(c, VFIO_DEVICE_FEATURE_MIGRATION |
-		    VFIO_DEVICE_FEATURE_GET, &rf, &rep, d);
+		    VFIO_DEVICE_FEATURE_GET, &rf, &res, &err, d);
 		if (r == -1)
 			return (-1);
 		if (r == 1)
 			fprintf(out, "\tmigration: probe succeeded, GET failed "
-			    "(error %u)\n", rep.hdr.error);
+			    "(error %u)\n", err);
 		else {
 			snprintf(fl, sizeof(fl), "%s%s%s",
-			    rep.u.feature.mig_flags & VFIO_MIGRATION_STOP_COPY ?
+			    res.msg.u.feature.mig_flags & VFIO_MIGRATION_STOP_COPY ?
 			    "STOP_COPY " : "",
-			    rep.u.feature.mig_flags & VFIO_MIGRATION_P2P ?
+			    res.msg.u.feature.mig_flags & VFIO_MIGRATION_P2P ?
 			    "P2P " : "",
-			    rep.u.feature.mig_flags & VFIO_MIGRATION_PRE_COPY ?
+			    res.msg.u.feature.mig_flags & VFIO_MIGRATION_PRE_COPY ?
 			    "PRE_COPY " : "");
 			fprintf(out, "\tmigration: flags 0x%" PRIx64 " %s\n",
-			    rep.u.feature.mig_flags, fl);
-			if (!(rep.u.feature.mig_flags &
-			    VFIO_MIGRATION_STOP_COPY))
-				client_report(c, "migration-stop-copy",
-				    S_MIG_STOP_COPY, "migration flags 0x%"
-				    PRIx64 " lack VFIO_MIGRATION_STOP_COPY",
-				    rep.u.feature.mig_flags);
-			vfu_msg_release(&rep);
-			transport_frame_release(&rf);
+			    res.msg.u.feature.mig_flags, fl);
+			done(&res, &rf);
 		}
 		r = feature(c, VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE |
-		    VFIO_DEVICE_FEATURE_GET, &rf, &rep, d);
+		    VFIO_DEVICE_FEATURE_GET, &rf, &res, &err, d);
 		if (r == -1)
 			return (-1);
 		if (r == 0) {
 			fprintf(out, "\tdevice state: %u\n",
-			    rep.u.feature.device_state);
-			vfu_msg_release(&rep);
-			transport_frame_release(&rf);
+			    res.msg.u.feature.device_state);
+			done(&res, &rf);
 		}
 	}
 	r = feature(c, VFIO_DEVICE_FEATURE_DMA_LOGGING_START |
-	    VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET, &rf, &rep, d);
+	    VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET, &rf, &res, &err, d);
 	if (r == -1)
 		return (-1);
 	fprintf(out, "\tdma logging: %s\n", r == 0 ? "supported" :
 	    "not supported");
 	if (r == 0) {
-		vfu_msg_release(&rep);
-		transport_frame_release(&rf);
+		done(&res, &rf);
 	}
 	return (0);
 }
@@ -363,47 +328,44 @@ describe_features(struct client *c, FILE *out, struct diag *d)
 int
 describe_run(struct client *c, FILE *out, struct diag *d)
 {
-	struct vfu_msg	 req, rep;
+	struct vfu_msg	 req;
+	struct lint_result res;
 	struct vfu_frame rf;
 	char		 fl[256];
 	uint32_t	 err = 0, i, nreg, nirq;
 	int		 r;
 
-	fprintf(out, "vfio-user %u.%u\n", VFIO_USER_MAJOR, c->minor);
+	fprintf(out, "vfio-user %u.%u\n", VFIO_USER_MAJOR, c->sess.minor);
 	fprintf(out, "\tcapabilities: max_msg_fds %" PRIu64 "%s, "
 	    "max_data_xfer_size %" PRIu64 "%s, max_dma_maps %" PRIu64 "%s, "
 	    "pgsizes 0x%" PRIx64 "%s, write_multiple %s, twin_socket %s\n",
-	    c->server.max_msg_fds,
-	    c->server.have & VFU_CAP_HAVE_MAX_MSG_FDS ? "" : " (default)",
-	    c->server.max_data_xfer_size,
-	    c->server.have & VFU_CAP_HAVE_MAX_DATA_XFER ? "" : " (default)",
-	    c->server.max_dma_maps,
-	    c->server.have & VFU_CAP_HAVE_MAX_DMA_MAPS ? "" : " (default)",
-	    c->server.pgsizes,
-	    c->server.have & VFU_CAP_HAVE_PGSIZES ? "" : " (default)",
-	    c->server.write_multiple ? "yes" : "no",
-	    c->server.twin_supported ? "yes" : "no");
-	for (i = 0; i < c->server.nunknown && i < VFU_CAPS_MAX_UNKNOWN; i++)
-		fprintf(out, "\tunknown capability: %s\n", c->server.unknown[i]);
+	    c->sess.server_caps.max_msg_fds,
+	    c->sess.server_caps.have & VFU_CAP_HAVE_MAX_MSG_FDS ? "" : " (default)",
+	    c->sess.server_caps.max_data_xfer_size,
+	    c->sess.server_caps.have & VFU_CAP_HAVE_MAX_DATA_XFER ? "" : " (default)",
+	    c->sess.server_caps.max_dma_maps,
+	    c->sess.server_caps.have & VFU_CAP_HAVE_MAX_DMA_MAPS ? "" : " (default)",
+	    c->sess.server_caps.pgsizes,
+	    c->sess.server_caps.have & VFU_CAP_HAVE_PGSIZES ? "" : " (default)",
+	    c->sess.server_caps.write_multiple ? "yes" : "no",
+	    c->sess.server_caps.twin_supported ? "yes" : "no");
+	for (i = 0; i < c->sess.server_caps.nunknown && i < VFU_CAPS_MAX_UNKNOWN; i++)
+		fprintf(out, "\tunknown capability: %s\n", c->sess.server_caps.unknown[i]);
 
 	vfu_msg_init(&req, VFIO_USER_DEVICE_GET_INFO, 0, 0);
 	req.u.device_info.argsz = VFIO_USER_DEVICE_INFO_SIZE;
-	r = call(c, &req, &rf, &rep, &err, d);
+	r = call(c, &req, &rf, &res, &err, d);
 	if (r == -1)
 		return (-1);
 	if (r == 1)
 		return (diag_set(d, "DEVICE_GET_INFO failed with error %u (%s)",
 		    err, strerror((int)err)));
-	if (rep.u.device_info.argsz < VFIO_USER_DEVICE_INFO_SIZE)
-		client_report(c, "device-info-argsz", S_INFO_ARGSZ,
-		    "DEVICE_GET_INFO reply argsz %u", rep.u.device_info.argsz);
-	nreg = rep.u.device_info.num_regions;
-	nirq = rep.u.device_info.num_irqs;
+	nreg = res.msg.u.device_info.num_regions;
+	nirq = res.msg.u.device_info.num_irqs;
 	fprintf(out, "device: flags %s, %u regions, %u irq types\n",
 	    fmt_field(VFIO_USER_DEVICE_GET_INFO, "flags",
-	    rep.u.device_info.flags, fl, sizeof(fl)), nreg, nirq);
-	vfu_msg_release(&rep);
-	transport_frame_release(&rf);
+	    res.msg.u.device_info.flags, fl, sizeof(fl)), nreg, nirq);
+	done(&res, &rf);
 
 	fprintf(out, "regions:\n");
 	for (i = 0; i < nreg && i < 1024; i++)

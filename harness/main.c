@@ -18,6 +18,7 @@
 #include "client.h"
 #include "describe.h"
 #include "diag.h"
+#include "lint.h"
 #include "target.h"
 #include "transport.h"
 
@@ -57,11 +58,12 @@ static const char usage_text[] =
 "3 server unreachable or crashed.\n";
 
 static void
-print_finding(void *arg, const char *rule, const char *sentence,
-    const char *seen)
+print_finding(void *arg, const struct rule *r, const char *seen)
 {
 	(void)arg;
-	printf("FAIL [%s] %s\n\tspec: \"%s\"\n", rule, seen, sentence);
+	printf("%s [%s] %s\n\tspec (%s, %s): \"%s\"\n",
+	    r->level == RULE_MUST ? "FAIL" : "WARN", r->id, seen, r->section,
+	    rule_level_str(r->level), r->sentence);
 }
 
 static int
