@@ -70,6 +70,8 @@ struct scenario_result {
 	enum verdict	 verdict;
 	char		 reason[512];	/* SKIP/ERROR reason or FAIL summary */
 	const struct step *error_step;	/* where an ERROR happened, or NULL */
+	int		 unreachable;	/* ERROR because the IUT could not be
+					 * reached (connect/spawn failed) */
 	int		 crashed;	/* the IUT died on its own */
 	char		 crash[256];	/* how ("killed by signal 11 ...") */
 	struct finding	*findings;
