@@ -53,6 +53,8 @@ struct vfu_field {
 					 * fixed-size fields */
 	const struct vfu_name *names;	/* NULL-terminated, or NULL */
 	const struct vfu_struct_desc *elem;	/* VFU_FIELD_ARRAY element */
+	uint8_t		 ssize;		/* sizeof the decoded member when it
+					 * differs from size (0 = same) */
 };
 
 /* A sub-structure: a sparse area, a cap header, an IO FD sub-region... */
@@ -78,10 +80,55 @@ struct vfu_msg_desc {
 	size_t		 fixed_size;	/* payload bytes before any variable part */
 	const struct vfu_field *fields;	/* payload fields, wire order */
 	size_t		 nfields;
+	const char	*path;		/* field path prefix in diagnostics,
+					 * e.g. "region_info" */
 };
 
 /* The header as a struct: msg_id, command, msg_size, flags, error. */
 extern const struct vfu_struct_desc vfu_hdr_desc;
+
+/*
+ * Sub-structures.  Offsets are relative to the start of the structure; for
+ * the capability bodies that is the byte after the 8-byte cap header, for the
+ * feature payloads the start of DEVICE_FEATURE data (payload offset 8).
+ * soff is into struct vfu_region_cap (cap header, sparse mmap, cap type),
+ * struct vfu_sparse_area, struct vfu_io_fd_sub_region,
+ * struct vfu_write_multi_entry, struct vfu_dma_logging_range, and
+ * struct vfu_device_feature (the feature payloads).
+ */
+extern const struct vfu_struct_desc vfu_cap_header_desc;
+extern const struct vfu_struct_desc vfu_sparse_mmap_desc;
+extern const struct vfu_struct_desc vfu_sparse_area_desc;
+extern const struct vfu_struct_desc vfu_cap_type_desc;
+extern const struct vfu_struct_desc vfu_ioeventfd_desc;
+extern const struct vfu_struct_desc vfu_ioregionfd_desc;
+extern const struct vfu_struct_desc vfu_write_multi_entry_desc;
+extern const struct vfu_struct_desc vfu_logging_range_desc;
+extern const struct vfu_struct_desc vfu_feature_migration_desc;
+extern const struct vfu_struct_desc vfu_feature_mig_state_desc;
+extern const struct vfu_struct_desc vfu_feature_logging_start_desc;
+extern const struct vfu_struct_desc vfu_feature_logging_report_desc;
+
+/*
+ * The DMA_WRITE reply exactly as the spec's table gives it (count 4 bytes,
+ * 12-byte payload).  vfu_msg_desc(VFIO_USER_DMA_WRITE, 1) describes the
+ * 8-byte count that QEMU and libvfio-user send; the decoder takes both and
+ * sets dma_access.count_size (docs/spec-notes.md).
+ */
+extern const struct vfu_msg_desc vfu_dma_write_reply_count4_desc;
+
+/* The struct desc of a DEVICE_FEATURE data form, NULL for NONE and RAW. */
+const struct vfu_struct_desc *vfu_feature_desc(enum vfu_feature_data form);
+/*
+ * The data form a DEVICE_FEATURE message with these flags carries (how the
+ * decoder chooses): PROBE none; GET of MIGRATION or MIG_DEVICE_STATE none in
+ * the request, the feature's data in the reply; SET of MIG_DEVICE_STATE or
+ * DMA_LOGGING_START their data both ways; DMA_LOGGING_STOP none, or the
+ * START layout when data_len > 0; GET of DMA_LOGGING_REPORT its data (the
+ * reply adds the bitmap); anything else RAW.
+ */
+enum vfu_feature_data vfu_feature_form(uint32_t flags, int reply,
+	    size_t data_len);
 
 /* The descriptor of (command, reply), or NULL for an unknown command. */
 const struct vfu_msg_desc *vfu_msg_desc(uint16_t command, int reply);
