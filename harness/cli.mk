@@ -2,9 +2,10 @@
 # The client-side engine pieces and the vfu-conform program.
 harness_libharness_a_SOURCES += harness/client.c harness/target.c \
 	harness/session.c harness/lint.c \
-	harness/describe.c harness/result.c
+	harness/describe.c harness/result.c harness/suite.c
 noinst_HEADERS += harness/client.h harness/target.h harness/describe.h \
-	harness/session.h harness/lint.h harness/result.h harness/runner.h
+	harness/session.h harness/lint.h harness/result.h harness/runner.h \
+	harness/suite.h
 
 bin_PROGRAMS += vfu-conform
 vfu_conform_SOURCES = harness/main.c

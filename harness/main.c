@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@
 #include "describe.h"
 #include "diag.h"
 #include "lint.h"
+#include "report.h"
+#include "result.h"
+#include "runner.h"
+#include "suite.h"
 #include "target.h"
 #include "transport.h"
 
@@ -28,34 +33,64 @@
 #define EXIT_UNREACHABLE	3
 
 #define DEFAULT_TIMEOUT_MS	5000
+#define MAX_SELECT		64
+#define MAX_JOBS		64
 
 static const char usage_text[] =
-"usage: vfu-conform [OPTIONS] COMMAND --target TARGET [-- SERVER ARGS...]\n"
+"usage: vfu-conform [run] [OPTIONS] --target TARGET [-- SERVER ARGS...]\n"
+"       vfu-conform describe --target TARGET [-- SERVER ARGS...]\n"
+"       vfu-conform rules\n"
 "\n"
 "Conformance test harness for the vfio-user protocol.\n"
 "\n"
 "Commands:\n"
-"  describe          connect, negotiate VERSION and print everything the\n"
-"                    server tells about its device: capabilities, device\n"
-"                    info, every region (flags, size, capabilities, sparse\n"
-"                    areas, IO FD sub-regions), every IRQ index and the\n"
-"                    migration features; report protocol breaches found on\n"
-"                    the way\n"
+"  run (default)     replay the scenario suite against the server and check\n"
+"                    every message against the spec\n"
+"  describe          connect, negotiate and print everything the server tells\n"
+"                    about its device (capabilities, device info, regions\n"
+"                    with caps and sparse areas, IO FDs, IRQs, features);\n"
+"                    protocol breaches seen on the way are reported\n"
+"  rules             list the requirement catalogue the linter applies\n"
 "\n"
 "Targets:\n"
 "  socket:PATH       a server already listening on the UNIX socket PATH\n"
-"  exec              spawn SERVER (after --) with --fd=N, per the spec's\n"
-"                    Backend Program Conventions\n"
-"  exec-path         spawn SERVER with --socket-path=PATH\n"
+"  exec              spawn SERVER (after --) with --fd=N per scenario, per\n"
+"                    the spec's Backend Program Conventions\n"
+"  exec-path         spawn SERVER with --socket-path=PATH per scenario\n"
 "\n"
 "Options:\n"
-"  -t, --target=TARGET    the implementation under test (required)\n"
-"  -T, --timeout=MS       deadline for each exchange (default 5000)\n"
-"  -h, --help             show this help and exit\n"
-"  -V, --version          show the version and exit\n"
+"  -t, --target=TARGET      the implementation under test (required)\n"
+"  -S, --suite=PATH         scenario file or directory (default: the\n"
+"                           installed suite, " SCENARIODIR ")\n"
+"  -s, --select=GLOB        run scenarios whose ID or path matches GLOB\n"
+"                           (repeatable)\n"
+"      --tag=TAG            run scenarios with TAG (repeatable)\n"
+"  -l, --list               list the selected scenarios, run nothing\n"
+"  -j, --jobs=N             run N scenarios at once (exec targets)\n"
+"  -T, --timeout=MS         default deadline per step (default 5000)\n"
+"  -L, --time-limit=S       stop starting scenarios after S seconds\n"
+"      --strict             should-level breaches fail too\n"
+"  -v, --verbose            more detail (twice: the whole transcript)\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
 "\n"
-"Exit status: 0 conformant, 1 nonconformance found, 2 usage error,\n"
-"3 server unreachable or crashed.\n";
+"Exit status: 0 conformant, 1 nonconformance found, 2 usage or scenario\n"
+"error, 3 server unreachable or crashed.\n";
+
+struct opts {
+	const char	*target;
+	const char	*suite;
+	const char	*select[MAX_SELECT];
+	size_t		 nselect;
+	const char	*tags[MAX_SELECT];
+	size_t		 ntags;
+	int		 list;
+	int		 jobs;
+	int		 timeout_ms;
+	int		 time_limit_s;
+	int		 strict;
+	int		 verbose;
+};
 
 static void
 print_finding(void *arg, const struct rule *r, const char *seen)
@@ -107,23 +142,184 @@ cmd_describe(struct target *t, int timeout_ms)
 }
 
 static int
-parse_ms(const char *s, int *out)
+cmd_rules(void)
+{
+	const struct rule *r;
+	size_t	n, i;
+
+	r = lint_rules(&n);
+	for (i = 0; i < n; i++)
+		printf("%-32s %-6s %-6s %s\n\t\"%s\"\n", r[i].id,
+		    rule_level_str(r[i].level), r[i].both_roles ? "both" :
+		    r[i].checks == SESSION_CLIENT ? "server" : "client",
+		    r[i].section, r[i].sentence);
+	printf("%zu rules\n", n);
+	return (EXIT_CONFORMANT);
+}
+
+/* ---- run: a pool of -j workers, results printed in suite order -------- */
+
+struct pool {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 done_cv;
+	const struct scenario	**todo;
+	struct scenario_result	*res;
+	int			*done;
+	size_t			 n, next;
+	struct runner_opts	 ro;
+	int64_t			 stop_at;	/* time limit, -1: none */
+};
+
+static void *
+worker(void *arg)
+{
+	struct pool	*p = arg;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return (NULL);
+		if (p->stop_at >= 0 && transport_now_ms() >= p->stop_at) {
+			result_init(&p->res[i], p->todo[i]);
+			p->res[i].verdict = VERDICT_SKIP;
+			snprintf(p->res[i].reason, sizeof(p->res[i].reason),
+			    "not started: the --time-limit was reached");
+		} else
+			(void)runner_run(p->todo[i], &p->ro, &p->res[i]);
+		pthread_mutex_lock(&p->lock);
+		p->done[i] = 1;
+		pthread_cond_broadcast(&p->done_cv);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+static int
+cmd_run(const struct opts *o, struct target *t)
+{
+	struct suite		 s;
+	struct suite_filter	 f;
+	struct pool		 p;
+	struct report_summary	 sum;
+	struct diag		 d;
+	pthread_t		 th[MAX_JOBS];
+	char			 ds[700];
+	size_t			 i, nth = 0;
+	int64_t			 t0 = transport_now_ms();
+	int			 rc;
+
+	if (suite_load(&s, o->suite, &d) == -1) {
+		fprintf(stderr, "vfu-conform: %s\n", diag_str(&d, ds,
+		    sizeof(ds)));
+		return (EXIT_USAGE);
+	}
+	memset(&f, 0, sizeof(f));
+	f.globs = o->select;
+	f.nglobs = o->nselect;
+	f.tags = o->tags;
+	f.ntags = o->ntags;
+	f.role = ROLE_CLIENT;
+	memset(&p, 0, sizeof(p));
+	p.todo = calloc(s.n + 1, sizeof(*p.todo));
+	p.res = calloc(s.n + 1, sizeof(*p.res));
+	p.done = calloc(s.n + 1, sizeof(*p.done));
+	if (p.todo == NULL || p.res == NULL || p.done == NULL) {
+		fprintf(stderr, "vfu-conform: out of memory\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	for (i = 0; i < s.n; i++)
+		if (suite_selected(&s.sc[i], &f))
+			p.todo[p.n++] = &s.sc[i];
+	if (o->list) {
+		for (i = 0; i < p.n; i++)
+			printf("%-44s %-6s %s\n", p.todo[i]->id,
+			    scenario_level_name(p.todo[i]->level),
+			    p.todo[i]->title);
+		printf("%zu scenario%s selected\n", p.n, p.n == 1 ? "" : "s");
+		rc = EXIT_CONFORMANT;
+		goto out;
+	}
+	if (p.n == 0) {
+		fprintf(stderr, "vfu-conform: no scenario selected in %s\n",
+		    o->suite);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	p.ro.target = t;
+	p.ro.timeout_ms = o->timeout_ms;
+	p.ro.strict = o->strict;
+	p.ro.deadline = -1;
+	p.stop_at = o->time_limit_s > 0 ?
+	    transport_deadline(o->time_limit_s * 1000) : -1;
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.done_cv, NULL);
+	/* A socket target is one server: scenarios take turns on it. */
+	nth = t->kind == TARGET_SOCKET ? 1 : (size_t)o->jobs;
+	if (nth > p.n)
+		nth = p.n;
+	for (i = 0; i < nth; i++)
+		if (pthread_create(&th[i], NULL, worker, &p) != 0)
+			break;
+	nth = i;
+	if (nth == 0) {
+		fprintf(stderr, "vfu-conform: cannot start a worker thread\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < p.n; i++) {
+		pthread_mutex_lock(&p.lock);
+		while (!p.done[i])
+			pthread_cond_wait(&p.done_cv, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		report_text_scenario(stdout, &p.res[i], o->verbose);
+		fflush(stdout);
+		report_summary_add(&sum, &p.res[i]);
+	}
+	for (i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	sum.elapsed_ms = transport_now_ms() - t0;
+	report_text_summary(stdout, &sum);
+	if (sum.crashed > 0 || sum.unreachable > 0)
+		rc = EXIT_UNREACHABLE;
+	else if (sum.fail > 0)
+		rc = EXIT_NONCONFORMANT;
+	else if (sum.error > 0)
+		rc = EXIT_USAGE;
+	else
+		rc = EXIT_CONFORMANT;
+	for (i = 0; i < p.n; i++)
+		result_free(&p.res[i]);
+	pthread_cond_destroy(&p.done_cv);
+	pthread_mutex_destroy(&p.lock);
+out:
+	free(p.todo);
+	free(p.res);
+	free(p.done);
+	suite_free(&s);
+	return (rc);
+}
+
+/* ---- arguments -------------------------------------------------------- */
+
+static int
+parse_int(const char *s, int min, int max, int *out)
 {
 	char	*end;
 	long	 v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > INT_MAX)
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		return (-1);
 	*out = (int)v;
 	return (0);
 }
 
-struct opts {
-	const char	*target;
-	int		 timeout_ms;
-};
+enum { OPT_TAG = 256, OPT_STRICT };
 
 /* One getopt_long pass; "+" stops at the first non-option so the command
  * and everything after "--" are left alone.  Returns -1 to go on, or an
@@ -133,24 +329,71 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "target",	required_argument,	NULL, 't' },
+		{ "suite",	required_argument,	NULL, 'S' },
+		{ "select",	required_argument,	NULL, 's' },
+		{ "tag",	required_argument,	NULL, OPT_TAG },
+		{ "list",	no_argument,		NULL, 'l' },
+		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "timeout",	required_argument,	NULL, 'T' },
+		{ "time-limit",	required_argument,	NULL, 'L' },
+		{ "strict",	no_argument,		NULL, OPT_STRICT },
+		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	int	ch;
 
-	while ((ch = getopt_long(argc, argv, "+t:T:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+t:S:s:lj:T:L:vhV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			o->target = optarg;
 			break;
+		case 'S':
+			o->suite = optarg;
+			break;
+		case 's':
+			if (o->nselect == MAX_SELECT)
+				goto many;
+			o->select[o->nselect++] = optarg;
+			break;
+		case OPT_TAG:
+			if (o->ntags == MAX_SELECT)
+				goto many;
+			o->tags[o->ntags++] = optarg;
+			break;
+		case 'l':
+			o->list = 1;
+			break;
+		case 'j':
+			if (parse_int(optarg, 1, MAX_JOBS, &o->jobs) == -1) {
+				fprintf(stderr, "vfu-conform: --jobs wants 1 to "
+				    "%d, not '%s'\n", MAX_JOBS, optarg);
+				return (EXIT_USAGE);
+			}
+			break;
 		case 'T':
-			if (parse_ms(optarg, &o->timeout_ms) == -1) {
+			if (parse_int(optarg, 1, INT_MAX, &o->timeout_ms) ==
+			    -1) {
 				fprintf(stderr, "vfu-conform: --timeout wants "
 				    "milliseconds > 0, not '%s'\n", optarg);
 				return (EXIT_USAGE);
 			}
+			break;
+		case 'L':
+			if (parse_int(optarg, 1, INT_MAX / 1000,
+			    &o->time_limit_s) == -1) {
+				fprintf(stderr, "vfu-conform: --time-limit wants "
+				    "seconds > 0, not '%s'\n", optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
+			break;
+		case 'v':
+			o->verbose++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -164,19 +407,27 @@ parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	return (-1);
+many:
+	fprintf(stderr, "vfu-conform: at most %d --select/--tag each\n",
+	    MAX_SELECT);
+	return (EXIT_USAGE);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts	 o = { NULL, DEFAULT_TIMEOUT_MS };
+	struct opts	 o;
 	struct target	 t;
 	struct diag	 d;
-	const char	*cmd = NULL;
+	const char	*cmd = "run";
 	char		 ds[700];
 	char *const	*server_argv = NULL;
 	int		 rc;
 
+	memset(&o, 0, sizeof(o));
+	o.suite = SCENARIODIR;
+	o.jobs = 1;
+	o.timeout_ms = DEFAULT_TIMEOUT_MS;
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = parse_opts(argc, argv, &o)) != -1)
 		return (rc);
@@ -194,23 +445,26 @@ main(int argc, char **argv)
 		}
 		server_argv = argv + optind;
 	}
-	if (cmd == NULL) {
-		fprintf(stderr, "vfu-conform: no command given\n%s",
+	if (strcmp(cmd, "rules") == 0)
+		return (cmd_rules());
+	if (strcmp(cmd, "describe") != 0 && strcmp(cmd, "run") != 0) {
+		fprintf(stderr, "vfu-conform: unknown command '%s'\n%s", cmd,
 		    usage_text);
 		return (EXIT_USAGE);
 	}
-	if (strcmp(cmd, "describe") != 0) {
-		fprintf(stderr, "vfu-conform: unknown command '%s'\n", cmd);
-		return (EXIT_USAGE);
-	}
-	if (o.target == NULL) {
+	if (o.target == NULL && !(strcmp(cmd, "run") == 0 && o.list)) {
 		fprintf(stderr, "vfu-conform: %s needs --target\n", cmd);
 		return (EXIT_USAGE);
 	}
-	if (target_parse(&t, o.target, server_argv, &d) == -1) {
+	if (o.target != NULL && target_parse(&t, o.target, server_argv,
+	    &d) == -1) {
 		fprintf(stderr, "vfu-conform: %s\n", diag_str(&d, ds,
 		    sizeof(ds)));
 		return (EXIT_USAGE);
 	}
-	return (cmd_describe(&t, o.timeout_ms));
+	if (strcmp(cmd, "describe") == 0)
+		return (cmd_describe(&t, o.timeout_ms));
+	if (o.target == NULL)
+		memset(&t, 0, sizeof(t));
+	return (cmd_run(&o, &t));
 }
