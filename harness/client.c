@@ -95,8 +95,13 @@ client_call(struct client *c, struct vfu_msg *req, const int *fds,
 
 	for (;;) {
 		io = transport_recv(&c->conn, rf, deadline, d);
-		if (io != VFU_IO_OK)
+		if (io != VFU_IO_OK) {
+			if (c->conn.partial > 0 || io == VFU_IO_BAD_SIZE)
+				lint_broken_frame(&c->sess,
+				    c->conn.partial_hdr, c->conn.partial,
+				    d->msg, client_count, c);
 			return (io);
+		}
 		lint_received(&c->sess, rf->buf, rf->len, rf->nfds,
 		    rf->fds_dropped, client_count, c, res);
 		if (res->kind == LINT_REPLY && res->hdr.msg_id == id)

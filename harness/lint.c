@@ -21,7 +21,7 @@
 enum rule_idx {
 	R_HDR_TYPE, R_HDR_REPLY_BIT, R_HDR_MSG_ID, R_HDR_COMMAND,
 	R_HDR_NO_REPLY, R_HDR_ERR_ONLY, R_HDR_ERROR_RESERVED, R_HDR_ORDER,
-	R_WELL_FORMED, R_DIRECTION, R_MAX_FDS,
+	R_HDR_MSG_SIZE, R_WELL_FORMED, R_DIRECTION, R_MAX_FDS,
 	R_VER_FIRST, R_VER_MAJOR, R_VER_MINOR, R_VER_JSON, R_VER_SUBSET,
 	R_VER_TWIN,
 	R_ARGSZ_LIMIT, R_ARGSZ_FULL, R_NO_PAYLOAD,
@@ -68,6 +68,9 @@ static const struct rule rules[R_COUNT] = {
 	[R_HDR_ORDER] = { "header.reply-order", RULE_SHOULD,
 	    "Command Concurrency", "The server will process commands in the "
 	    "order they are received.", C, 0 },
+	[R_HDR_MSG_SIZE] = { "header.msg-size", RULE_MUST, "Header",
+	    "*Message size* contains the size of the entire message, "
+	    "including the header.", C, 1 },
 	[R_WELL_FORMED] = { "message.well-formed", RULE_MUST, "Header",
 	    "As the header is standard in both requests and replies, it is "
 	    "not included in the command-specific specifications below; each "
@@ -785,10 +788,13 @@ lint_reply(struct lint *l, struct lint_result *res)
 	l->req = &res->req;
 	l->rq = res->req.decoded ? &res->req.msg : NULL;
 
-	if (l->h->command != res->req.msg.hdr.command)
+	if (l->h->command != res->req.msg.hdr.command) {
+		/* Its body cannot be read as the reply it answers. */
 		lint_fail(l, R_HDR_COMMAND, "reply to %s (msg_id %u) carries "
 		    "command %u", cmd_name(res->req.msg.hdr.command),
 		    l->h->msg_id, l->h->command);
+		return;
+	}
 	if (l->h->flags & VFIO_USER_F_ERROR) {
 		if (l->len != VFIO_USER_HDR_SIZE)
 			lint_fail(l, R_HDR_ERR_ONLY, "error reply to %s "
@@ -921,6 +927,32 @@ lint_received(struct session *s, const uint8_t *buf, size_t len,
 		res->kind = LINT_STRAY;
 	}
 	res->nfindings = l.n;
+}
+
+void
+lint_broken_frame(struct session *s, const uint8_t *hdr, size_t got,
+    const char *what, lint_report_fn *fn, void *arg)
+{
+	struct lint	l;
+	struct rbuf	rb;
+	uint32_t	msg_size = 0;
+	uint16_t	cmd = 0;
+
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.fn = fn;
+	l.arg = arg;
+	rbuf_init(&rb, hdr, got < VFIO_USER_HDR_SIZE ? got :
+	    VFIO_USER_HDR_SIZE, 0);
+	(void)rbuf_skip(&rb, 2, "msg_id", NULL);
+	(void)rbuf_u16(&rb, &cmd, "command", NULL);
+	if (rbuf_u32(&rb, &msg_size, "msg_size", NULL) == -1)
+		lint_fail(&l, R_HDR_MSG_SIZE, "the peer stopped after %zu "
+		    "byte%s of a header: %s", got, got == 1 ? "" : "s", what);
+	else
+		lint_fail(&l, R_HDR_MSG_SIZE, "a %s message claims msg_size "
+		    "%u; %zu bytes came: %s", cmd_name(cmd), msg_size, got,
+		    what);
 }
 
 void

@@ -77,4 +77,14 @@ void	lint_received(struct session *s, const uint8_t *buf, size_t len,
 	    struct lint_result *res);
 void	lint_result_free(struct lint_result *res);
 
+/*
+ * Reports a message that could not be framed: the peer closed or stalled
+ * after got bytes of it, or its msg_size was outside [16, the receive
+ * limit] (transport VFU_IO_TRUNCATED/TIMEOUT with bytes read, or
+ * VFU_IO_BAD_SIZE).  hdr holds the first min(got, 16) bytes; what is the
+ * transport's account of it.
+ */
+void	lint_broken_frame(struct session *s, const uint8_t *hdr, size_t got,
+	    const char *what, lint_report_fn *fn, void *arg);
+
 #endif /* VFU_LINT_H */

@@ -122,6 +122,7 @@ cmd_describe(struct target *t, int timeout_ms)
 	printf("server: %s\n", target_str(t, ts, sizeof(ts)));
 	if (client_negotiate(&c, &d) == -1 || describe_run(&c, stdout,
 	    &d) == -1) {
+		fflush(stdout);
 		fprintf(stderr, "vfu-conform: %s: %s\n", ts,
 		    diag_str(&d, ds, sizeof(ds)));
 		failed = 1;

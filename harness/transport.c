@@ -649,6 +649,8 @@ transport_recv(struct vfu_conn *c, struct vfu_frame *f, int64_t deadline,
 	enum vfu_io	 io;
 
 	frame_empty(f);
+	c->partial = 0;
+	memset(hdr, 0, sizeof(hdr));
 	if (conn_usable(c, d) == -1)
 		return (VFU_IO_ERROR);
 	rx = recv_exact(c, f, hdr, 1, &total, deadline, d);
@@ -716,6 +718,8 @@ fail:
 	}
 broken:
 	c->broken = 1;
+	c->partial = total;
+	memcpy(c->partial_hdr, hdr, sizeof(c->partial_hdr));
 out:
 	transport_frame_release(f);
 	return (io);

@@ -52,6 +52,11 @@ struct vfu_conn {
 					 * and recv then fails with ERROR */
 	vfu_tap_fn	*tap;		/* optional */
 	void		*tap_arg;
+	/* After a receive that failed inside a message (BAD_SIZE, or a
+	 * TRUNCATED or TIMEOUT with bytes read): how many bytes had come and
+	 * the header bytes among them, as evidence.  0 otherwise. */
+	size_t		 partial;
+	uint8_t		 partial_hdr[16];
 };
 
 /* A received message.  Owns buf and fds until transport_frame_release(). */

@@ -233,6 +233,25 @@ case_reply_order(struct session *s, int bad, struct seen *sn)
 }
 
 static void
+case_msg_size(struct session *s, int bad, struct seen *sn)
+{
+	struct vfu_msg	q, r;
+	uint8_t		*b;
+	size_t		 len;
+
+	req_init(&q, VFIO_USER_DEVICE_RESET, 1);
+	tx(s, &q, 0);
+	rep_init(&r, &q);
+	b = enc(&r, &len);
+	if (bad) {		/* claims 64 bytes, the peer stalls after 16 */
+		memcpy(b + 4, &(uint32_t){ 64 }, 4);
+		lint_broken_frame(s, b, len, "deadline passed", collect, sn);
+	} else
+		rx_raw(s, b, len, 0, sn);
+	free(b);
+}
+
+static void
 case_well_formed(struct session *s, int bad, struct seen *sn)
 {
 	struct vfu_msg q, r;
@@ -904,6 +923,7 @@ static const struct {
 	{ "header.error-reply-header-only",	case_error_only },
 	{ "header.error-reserved",		case_error_reserved },
 	{ "header.reply-order",			case_reply_order },
+	{ "header.msg-size",			case_msg_size },
 	{ "message.well-formed",		case_well_formed },
 	{ "command.direction",			case_direction },
 	{ "caps.max-msg-fds",			case_max_fds },
