@@ -10,3 +10,6 @@ tests_unit_check_codec_SOURCES = tests/unit/check_codec.c
 tests_unit_check_codec_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_codec_LDADD = $(CHECK_LIBS_ALL)
 endif
+
+# The spec ambiguities the codec meets and the choices made (shared with caps).
+dist_doc_DATA += docs/spec-notes.md
