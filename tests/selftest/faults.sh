@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Self-test of the suite's negative controls (TAP).  For each line of
+# faults.txt -- FAULT SELECT EXIT TEXT -- run the scenarios matching SELECT
+# against `vfu-refdev --fault=FAULT` and require vfu-conform's exit status
+# EXIT and TEXT (usually the rule ID) in its report.  Every fault that
+# vfu-refdev lists must have a line: a fault no scenario catches is reported
+# as a skip with its name, so the gap stays visible.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+conform=$top_builddir/vfu-conform
+refdev=$top_builddir/servers/vfu-refdev
+table=$top_srcdir/tests/selftest/faults.txt
+suite=$top_srcdir/scenarios
+[ -x "$conform" ] && [ -x "$refdev" ] || { echo "1..0 # SKIP not built"; exit 0; }
+
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+"$refdev" --list-faults | cut -f1 | sort -u > "$tmp/all"
+grep -v '^[[:space:]]*\(#\|$\)' "$table" > "$tmp/lines"
+n=$(wc -l < "$tmp/lines")
+nall=$(wc -l < "$tmp/all")
+covered=$(awk '{print $1}' "$tmp/lines" | sort -u)
+echo "$covered" > "$tmp/covered"
+uncovered=$(comm -23 "$tmp/all" "$tmp/covered")
+nun=$(printf '%s' "$uncovered" | grep -c . || true)
+echo "1..$((n + nun))"
+i=0
+while read -r fault select want text; do
+	i=$((i + 1))
+	if ! grep -qx "$fault" "$tmp/all"; then
+		echo "not ok $i - $fault: vfu-refdev has no such fault"
+		continue
+	fi
+	"$conform" --suite "$suite" --select "$select" -T 2000 \
+	    --target exec -- "$refdev" --fault="$fault" > "$tmp/out" 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ] && grep -qF -- "$text" "$tmp/out"; then
+		echo "ok $i - $fault is caught by $select ($text)"
+	else
+		echo "not ok $i - $fault: $select exited $got (want $want)" \
+		    "and must report '$text'"
+		sed 's/^/# /' "$tmp/out" | head -40
+	fi
+done < "$tmp/lines"
+for f in $uncovered; do
+	i=$((i + 1))
+	echo "ok $i - # SKIP fault $f is caught by no scenario yet"
+done
