@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: sets everything up on a fresh Debian/Ubuntu machine, builds
-# vfu-conform and the bundled reference server vfu-refdev, and runs the
-# harness against it (today: `vfu-conform describe`, both through --fd=N and
-# through --socket-path=PATH; the conformance suite replaces it once it
-# exists).  Extra arguments go to vfu-conform.
+# vfu-conform and the bundled reference server vfu-refdev, shows what the
+# server offers (vfu-conform describe), then runs the conformance suite
+# against it, one server process per scenario (--fd=N, per the spec's Backend
+# Program Conventions).  Extra arguments go to vfu-conform's run, e.g.
+# --select 'server/dma/*' or --strict.  Exits with vfu-conform's status.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -13,6 +14,6 @@ mkdir -p build
 cd build
 [ -f Makefile ] || ../configure -q
 make -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
-./vfu-conform "$@" describe --target exec -- servers/vfu-refdev
-./vfu-conform "$@" describe --target exec-path -- servers/vfu-refdev >/dev/null
-echo "vfu-refdev: describe passed through --fd and --socket-path"
+./vfu-conform describe --target exec -- servers/vfu-refdev
+echo
+exec ./vfu-conform --suite ../scenarios -j 2 "$@" --target exec -- servers/vfu-refdev
