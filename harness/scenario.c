@@ -1380,6 +1380,7 @@ conv_send(struct loader *l, const struct ynode *m, int raw, struct step *st)
 {
 	struct step_send *s = &st->u.send;
 	const struct ynode *n, *fd, *fds;
+	char		 where[96];
 	int		 e;
 
 	st->kind = STEP_SEND;
@@ -1416,7 +1417,9 @@ conv_send(struct loader *l, const struct ynode *m, int raw, struct step *st)
 		if ((n = map_get(m, "header")) != NULL &&
 		    conv_header(l, n, &s->hdr, &s->nhdr) == -1)
 			return (-1);
-		if (conv_field_sets(l, m, "a send step", send_keys,
+		snprintf(where, sizeof(where), "a %s send step",
+		    s->desc->name);
+		if (conv_field_sets(l, m, where, send_keys,
 		    s->desc->fields, s->desc->nfields, &s->fields,
 		    &s->nfields) == -1)
 			return (-1);
@@ -1643,9 +1646,9 @@ reply_target(struct loader *l, const struct ynode *to, struct step **out)
 			return (err_at(l, &to->pos, "to: no earlier step is "
 			    "labelled '%s'", to->str));
 		if (st->kind != STEP_SEND || st->u.send.desc == NULL ||
-		    st->u.send.reply)
-			return (err_at(l, &to->pos, "to: step '%s' does not "
-			    "send a request", to->str));
+		    st->u.send.reply || st->u.send.no_reply)
+			return (err_at(l, &to->pos, "to: step '%s' sends no "
+			    "request that waits for a reply", to->str));
 		for (i = 0; i < l->npending; i++)
 			if (l->pending[i] == st) {
 				pending_remove(l, i);

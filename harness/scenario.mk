@@ -33,16 +33,21 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/bad-level.yaml \
 	tests/data/scenarios/bad/bad-role.yaml \
 	tests/data/scenarios/bad/bool-not-bool.yaml \
+	tests/data/scenarios/bad/capture-bad-variable.yaml \
 	tests/data/scenarios/bad/capture-then-use-ok-but-unknown-var.yaml \
 	tests/data/scenarios/bad/capture-unknown-field.yaml \
+	tests/data/scenarios/bad/close-false.yaml \
 	tests/data/scenarios/bad/content-too-big.yaml \
+	tests/data/scenarios/bad/duplicate-fd-name.yaml \
 	tests/data/scenarios/bad/duplicate-key.yaml \
 	tests/data/scenarios/bad/duplicate-label.yaml \
 	tests/data/scenarios/bad/empty-file.yaml \
 	tests/data/scenarios/bad/empty-step.yaml \
+	tests/data/scenarios/bad/errno-empty-list.yaml \
 	tests/data/scenarios/bad/errno-with-ok.yaml \
 	tests/data/scenarios/bad/expect-two-kinds.yaml \
 	tests/data/scenarios/bad/fd-and-fds.yaml \
+	tests/data/scenarios/bad/fd-ref-unknown.yaml \
 	tests/data/scenarios/bad/fields-on-error-reply.yaml \
 	tests/data/scenarios/bad/frag/bad-field.yaml \
 	tests/data/scenarios/bad/frag/cycle-a.yaml \
@@ -51,6 +56,7 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/frag/scenario.yaml \
 	tests/data/scenarios/bad/frag/self.yaml \
 	tests/data/scenarios/bad/fragment-loaded-as-scenario.yaml \
+	tests/data/scenarios/bad/header-unknown-command.yaml \
 	tests/data/scenarios/bad/include-bad-fragment.yaml \
 	tests/data/scenarios/bad/include-cycle.yaml \
 	tests/data/scenarios/bad/include-extra-key.yaml \
@@ -69,11 +75,14 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/mask-outside.yaml \
 	tests/data/scenarios/bad/memfd-without-size.yaml \
 	tests/data/scenarios/bad/missing-id.yaml \
+	tests/data/scenarios/bad/nested-too-deep.yaml \
 	tests/data/scenarios/bad/odd-hex.yaml \
+	tests/data/scenarios/bad/one-of-mixed.yaml \
 	tests/data/scenarios/bad/one-of-single.yaml \
 	tests/data/scenarios/bad/pattern-without-len.yaml \
 	tests/data/scenarios/bad/range-empty.yaml \
 	tests/data/scenarios/bad/range-not-pair.yaml \
+	tests/data/scenarios/bad/raw-variable.yaml \
 	tests/data/scenarios/bad/repeat-var-out-of-scope.yaml \
 	tests/data/scenarios/bad/repeat-zero.yaml \
 	tests/data/scenarios/bad/reply-without-request.yaml \
@@ -86,6 +95,7 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/steps-not-list.yaml \
 	tests/data/scenarios/bad/syntax-error.yaml \
 	tests/data/scenarios/bad/tag.yaml \
+	tests/data/scenarios/bad/to-no-reply-request.yaml \
 	tests/data/scenarios/bad/two-documents.yaml \
 	tests/data/scenarios/bad/unknown-command.yaml \
 	tests/data/scenarios/bad/unknown-errno.yaml \
@@ -99,6 +109,8 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/unknown-requirement.yaml \
 	tests/data/scenarios/bad/unknown-top-key.yaml \
 	tests/data/scenarios/bad/var-before-capture.yaml \
+	tests/data/scenarios/bad/var-from-var.yaml \
+	tests/data/scenarios/bad/within-ms-zero.yaml \
 	tests/data/scenarios/common/hello.yaml \
 	tests/data/scenarios/good/full.yaml \
 	tests/data/scenarios/good/minimal.yaml \
