@@ -1121,7 +1121,8 @@ refdev_serve(struct refdev *dev, int fd, int stop_fd, struct diag *d)
 			free(q);
 			continue;
 		}
-		flush_held(&c);
+		if (c.held != NULL && !readable(c.main.fd))
+			flush_held(&c);	/* nothing came after it */
 		pfd[0].fd = c.main.fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = dev->ioev_fd;
