@@ -131,9 +131,9 @@ static const uint8_t g_io_fds_req[] = {
 static const uint8_t g_io_fds_rep[] = {
 	HDR(8, 6, 112, 0x1, 0),
 	LE32(96), LE32(0), LE32(1), LE32(2),
-	LE64(0x10), LE64(4), LE32(0), LE32(0), LE32(0x1), LE32(0),
+	LE64(0x10), LE64(4), LE32(1), LE32(0), LE32(0x1), LE32(0),
 	LE64(0xabcd),
-	LE64(0x100), LE64(0x100), LE32(1), LE32(1), LE32(0x2), LE32(0),
+	LE64(0x100), LE64(0x200), LE32(0), LE32(1), LE32(0x2), LE32(0),
 	LE64(0x1122334455667788ull),
 };
 /* VFIO_USER_DEVICE_GET_IRQ_INFO Request: argsz 0/4, flags 4/4, index 8/4,
@@ -142,10 +142,10 @@ static const uint8_t g_irq_info_req[] = {
 	HDR(9, 7, 32, 0x0, 0),
 	LE32(16), LE32(0), LE32(2), LE32(0),
 };
-/* VFIO_USER_DEVICE_GET_IRQ_INFO Reply: EVENTFD|MASKABLE|NORESIZE, 16. */
+/* VFIO_USER_DEVICE_GET_IRQ_INFO Reply: EVENTFD|MASKABLE|NORESIZE, 8. */
 static const uint8_t g_irq_info_rep[] = {
 	HDR(9, 7, 32, 0x1, 0),
-	LE32(16), LE32(0xb), LE32(2), LE32(16),
+	LE32(16), LE32(0xb), LE32(2), LE32(8),
 };
 /* VFIO_USER_DEVICE_SET_IRQS Request: argsz 0/4, flags 4/4, index 8/4,
  * start 12/4, count 16/4, data 20/variable: DATA_BOOL|ACTION_TRIGGER with
@@ -538,15 +538,15 @@ chk_io_fds_rep(const struct vfu_msg *m)
 	ck_assert_int_eq(r->truncated, 0);
 	ck_assert_uint_eq(r->sub_regions[0].offset, 0x10);
 	ck_assert_uint_eq(r->sub_regions[0].size, 4);
-	ck_assert_uint_eq(r->sub_regions[0].fd_index, 0);
+	ck_assert_uint_eq(r->sub_regions[0].fd_index, 1);
 	ck_assert_uint_eq(r->sub_regions[0].type,
 	    VFIO_USER_IO_FD_TYPE_IOEVENTFD);
 	ck_assert_uint_eq(r->sub_regions[0].flags, KVM_IOEVENTFD_FLAG_DATAMATCH);
 	ck_assert_uint_eq(r->sub_regions[0].padding, 0);
 	ck_assert_uint_eq(r->sub_regions[0].datamatch, 0xabcd);
 	ck_assert_uint_eq(r->sub_regions[1].offset, 0x100);
-	ck_assert_uint_eq(r->sub_regions[1].size, 0x100);
-	ck_assert_uint_eq(r->sub_regions[1].fd_index, 1);
+	ck_assert_uint_eq(r->sub_regions[1].size, 0x200);
+	ck_assert_uint_eq(r->sub_regions[1].fd_index, 0);
 	ck_assert_uint_eq(r->sub_regions[1].type,
 	    VFIO_USER_IO_FD_TYPE_IOREGIONFD);
 	ck_assert_uint_eq(r->sub_regions[1].flags, KVM_IOREGION_POSTED_WRITES);
@@ -571,7 +571,7 @@ chk_irq_info_rep(const struct vfu_msg *m)
 	ck_assert_uint_eq(m->u.irq_info.flags, VFIO_IRQ_INFO_EVENTFD |
 	    VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_NORESIZE);
 	ck_assert_uint_eq(m->u.irq_info.index, 2);
-	ck_assert_uint_eq(m->u.irq_info.count, 16);
+	ck_assert_uint_eq(m->u.irq_info.count, 8);
 }
 
 static void
