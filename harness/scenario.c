@@ -2114,8 +2114,9 @@ include_expand(struct loader *l, const struct ynode *m,
 	for (i = 0; i <= l->depth; i++) {
 		if (strcmp(l->chain_real[i], real) != 0)
 			continue;
+		/* The whole chain, from the scenario file down. */
 		off = 0;
-		for (; i <= l->depth && off < sizeof(chain); i++)
+		for (i = 0; i <= l->depth && off < sizeof(chain); i++)
 			off += (size_t)snprintf(chain + off,
 			    sizeof(chain) - off, "%s -> ", l->chain_name[i]);
 		if (off < sizeof(chain) && snprintf(chain + off,

@@ -140,7 +140,9 @@ struct fd_spec {
 /* send: one message, built by the codec from the fields given. */
 struct step_send {
 	const struct vfu_msg_desc *desc;	/* NULL for raw */
-	int		 reply;		/* 1: a reply (server role) */
+	int		 reply;		/* 1: a reply (server role): it answers
+					 * the latest EXPECT_REQUEST of the
+					 * same command, whose msg_id it takes */
 	int		 is_error;	/* reply with VFIO_USER_F_ERROR */
 	uint32_t	 err;		/* its errno */
 	int		 no_reply;	/* set VFIO_USER_F_NO_REPLY */
@@ -221,7 +223,9 @@ struct step_serve {
 	uint64_t	 within_ms;	/* 0 = scenario default */
 	int		 check_window;	/* 1: each request must lie inside a
 					 * mapped DMA window (the oracle) */
-	const struct field_match *fields;	/* each request must match */
+	/* Each request must match.  With desc NULL the names were checked
+	 * against DMA_READ's table (address, count): match by name. */
+	const struct field_match *fields;
 	size_t		 nfields;
 };
 

@@ -183,6 +183,29 @@ START_TEST(test_scenario_load_bad_file_located)
 }
 END_TEST
 
+/* The cycle error shows the whole chain, outermost file first. */
+START_TEST(test_scenario_load_include_cycle_chain)
+{
+	struct scenario	sc;
+	struct diag	d;
+	char		path[1024];
+	const char	*a, *b, *a2;
+
+	data_path(path, sizeof(path), "bad/include-cycle.yaml");
+	ck_assert_int_eq(scenario_load(path, NULL, &sc, &d), -1);
+	ck_assert_ptr_nonnull(strstr(d.msg, "include cycle: "));
+	ck_assert_ptr_nonnull(strstr(d.msg, "bad/include-cycle.yaml -> "));
+	a = strstr(d.msg, "frag/cycle-a.yaml -> ");
+	b = strstr(d.msg, "frag/cycle-b.yaml -> ");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(a < b, "cycle-a must come before cycle-b: %s", d.msg);
+	a2 = strstr(b, "frag/cycle-a.yaml");
+	ck_assert_ptr_nonnull(a2);
+	ck_assert_uint_eq(strlen(a2), strlen("frag/cycle-a.yaml"));
+}
+END_TEST
+
 START_TEST(test_scenario_load_missing_file)
 {
 	struct scenario	sc;
@@ -608,6 +631,7 @@ scenario_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_loop_test(tc, test_scenario_load_bad_file_located, 0, NBAD);
 	tcase_add_test(tc, test_scenario_load_missing_file);
+	tcase_add_test(tc, test_scenario_load_include_cycle_chain);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("model");
