@@ -1914,8 +1914,7 @@ conv_serve(struct loader *l, const struct ynode *m, struct step *st)
 }
 
 static int conv_steps(struct loader *, const struct ynode *,
-    const struct include_site *, const char *, const struct step **,
-    size_t *);
+    const struct include_site *, const struct step **, size_t *);
 
 static int
 conv_repeat(struct loader *l, const struct ynode *m,
@@ -1943,8 +1942,7 @@ conv_repeat(struct loader *l, const struct ynode *m,
 			return (err_at(l, &n->pos, "var '%s' hides a variable "
 			    "of the same name", r->var));
 	}
-	if (conv_steps(l, steps, inc, "repeat steps", &r->steps,
-	    &r->nsteps) == -1)
+	if (conv_steps(l, steps, inc, &r->steps, &r->nsteps) == -1)
 		return (-1);
 	/* The counter lives in the loop only; captures stay. */
 	if (r->var != NULL) {
@@ -2215,14 +2213,12 @@ flatten(struct loader *l, const struct ynode *seq,
 /* Converts a list of steps (includes expanded) into an array. */
 static int
 conv_steps(struct loader *l, const struct ynode *seq,
-    const struct include_site *inc, const char *what,
-    const struct step **out, size_t *nout)
+    const struct include_site *inc, const struct step **out, size_t *nout)
 {
 	struct flat	*v = NULL;
 	struct step	*steps;
 	size_t		 nv = 0, cap = 0, i;
 
-	(void)what;
 	if (flatten(l, seq, inc, inc != NULL ? inc->pos.file : seq->pos.file,
 	    &v, &nv, &cap) == -1)
 		return (-1);
@@ -2427,8 +2423,8 @@ conv_top(struct loader *l, const struct ynode *root, struct scenario *sc)
 	}
 	if ((n = map_get(root, "vars")) != NULL && conv_vars(l, n, sc) == -1)
 		return (-1);
-	return (conv_steps(l, map_get(root, "steps"), NULL, "steps",
-	    &sc->steps, &sc->nsteps));
+	return (conv_steps(l, map_get(root, "steps"), NULL, &sc->steps,
+	    &sc->nsteps));
 }
 
 int
