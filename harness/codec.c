@@ -554,6 +554,13 @@ feature_decode(struct vfu_msg *m, struct rbuf *rb, int reply, struct diag *d)
 	f->form = vfu_feature_form(f->flags, reply, f->data_len);
 	if (f->form == VFU_FEATURE_DATA_NONE)
 		return (0);	/* any data is trailing */
+	if (reply && f->data_len == 0) {
+		/* The client's argsz was too small for the data: the reply
+		 * carries argsz and flags only (spec "Message sizes"). */
+		f->form = VFU_FEATURE_DATA_NONE;
+		f->truncated = f->argsz > VFIO_USER_DEVICE_FEATURE_SIZE;
+		return (0);
+	}
 	if (f->form == VFU_FEATURE_DATA_RAW)
 		return (rbuf_skip(rb, rbuf_left(rb), "device_feature.data", d));
 	sd = vfu_feature_desc(f->form);

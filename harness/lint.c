@@ -35,6 +35,15 @@ enum rule_idx {
 	R_WM_NEGOTIATED, R_WM_ENTRY, R_WM_COUNT,
 	R_FEAT_ECHO, R_FEAT_GET_ARGSZ, R_MIG_STOP_COPY, R_MIG_STATE,
 	R_REPORT_OUTSIDE, R_MIGREAD_SIZE, R_MIGREAD_ARGSZ,
+	/* behaviour, judged by scenarios */
+	B_REPLY_REQUIRED, B_MAP_EEXIST, B_UNMAP_INEXACT, B_MAX_DMA_MAPS,
+	B_UNMAP_RELEASE, B_REGION_ACCESS, B_REGION_FLAGS, B_REGION_TYPE_CAP,
+	B_SPARSE_AREAS, B_IRQ_TRIGGER, B_IRQ_MASK, B_IRQ_DISABLE_ALL,
+	B_WM_SUPPORTED, B_FEAT_PROBE, B_FEAT_GET_SET, B_MIG_ARCS,
+	B_MIG_NO_STOPCOPY_PRECOPY, B_MIG_COMPLEX, B_MIG_ERROR_RESET,
+	B_MIG_RESUME_INVALID, B_MIG_DATA_STATE, B_MIG_STREAM,
+	B_LOG_WRITES, B_RESET, B_DISCONNECT_DMA, B_DISCONNECT_IRQ,
+	B_DISCONNECT_STATE, B_VALIDATE_INPUT, B_XFER_ENFORCED,
 	R_COUNT
 };
 
@@ -216,6 +225,121 @@ static const struct rule rules[R_COUNT] = {
 	[R_MIGREAD_ARGSZ] = { "mig-data-read.argsz", RULE_MUST,
 	    "VFIO_USER_MIG_DATA_READ", "*argsz* is the size of the above "
 	    "structure, including the size of the data.", C, 0 },
+
+	/* ---- behaviour: what the peer does, judged by scenarios -------- */
+#define BEH(idx, id, lvl, sec, sen) \
+	[idx] = { id, lvl, sec, sen, C, 0, 1 }
+	BEH(B_REPLY_REQUIRED, "command.reply-required", RULE_MUST, "Header",
+	    "Each command message in Commands_ must be replied to with a "
+	    "reply message, unless the message sets the *No_Reply* bit."),
+	BEH(B_MAP_EEXIST, "dma-map.overlap-eexist", RULE_MUST,
+	    "VFIO_USER_DMA_MAP", "A command to map over an existing region "
+	    "must be failed by the server with ``EEXIST`` set in error field "
+	    "in the reply."),
+	BEH(B_UNMAP_INEXACT, "dma-unmap.inexact-rejected", RULE_MUST,
+	    "VFIO_USER_DMA_UNMAP", "The address and size of the DMA region "
+	    "being unmapped must match exactly a previous mapping."),
+	BEH(B_MAX_DMA_MAPS, "dma-map.max-dma-maps", RULE_MUST,
+	    "VFIO_USER_VERSION", "Maximum number DMA map windows that can be "
+	    "valid simultaneously."),
+	BEH(B_UNMAP_RELEASE, "dma-unmap.release", RULE_MUST,
+	    "VFIO_USER_DMA_UNMAP", "Upon receiving a ``VFIO_USER_DMA_UNMAP`` "
+	    "command, if the file descriptor is mapped then the server must "
+	    "release all references to that DMA region before replying, "
+	    "which potentially includes in-flight DMA transactions."),
+	BEH(B_REGION_ACCESS, "region.access", RULE_MUST,
+	    "Device Read and Write", "The server will reply with data from "
+	    "the device on read operations or an acknowledgement on write "
+	    "operations."),
+	BEH(B_REGION_FLAGS, "region.permissions", RULE_MUST,
+	    "VFIO_USER_DEVICE_GET_REGION_INFO", "``VFIO_REGION_INFO_FLAG_READ`` "
+	    "allows client read access to the region. "
+	    "``VFIO_REGION_INFO_FLAG_WRITE`` allows client write access to "
+	    "the region."),
+	BEH(B_REGION_TYPE_CAP, "region.device-specific-type", RULE_MUST,
+	    "Device-Specific Regions", "This is achieved by including a "
+	    "``VFIO_REGION_INFO_CAP_TYPE`` capability in the region info "
+	    "reply of a device-specific region."),
+	BEH(B_SPARSE_AREAS, "region.sparse-mmap", RULE_MUST,
+	    "VFIO region info cap sparse mmap", "There will be *nr_areas* "
+	    "pairs of offset and size."),
+	BEH(B_IRQ_TRIGGER, "irq.eventfd-trigger", RULE_MUST,
+	    "VFIO_USER_DEVICE_SET_IRQS", "``VFIO_IRQ_SET_ACTION_TRIGGER`` "
+	    "indicates a triggering event. It can be used with "
+	    "``VFIO_IRQ_SET_DATA_BOOL`` or ``VFIO_IRQ_SET_DATA_NONE`` to "
+	    "trigger an interrupt, or with ``VFIO_IRQ_SET_DATA_EVENTFD`` to "
+	    "generate an event when the server triggers the interrupt."),
+	BEH(B_IRQ_MASK, "irq.mask", RULE_MUST, "VFIO_USER_DEVICE_SET_IRQS",
+	    "``VFIO_IRQ_SET_ACTION_MASK`` indicates a masking event. It can be "
+	    "used with ``VFIO_IRQ_SET_DATA_BOOL`` or "
+	    "``VFIO_IRQ_SET_DATA_NONE`` to mask an interrupt"),
+	BEH(B_IRQ_DISABLE_ALL, "irq.disable-all", RULE_MUST,
+	    "VFIO_USER_DEVICE_SET_IRQS", "As a special case, a count (and "
+	    "start) of 0, with data flags of ``VFIO_IRQ_SET_DATA_NONE`` "
+	    "disables all interrupts of the index."),
+	BEH(B_WM_SUPPORTED, "write-multi.supported", RULE_MUST,
+	    "VFIO_USER_VERSION", "``VFIO_USER_REGION_WRITE_MULTI`` messages "
+	    "are supported if the value is ``true``."),
+	BEH(B_FEAT_PROBE, "feature.probe", RULE_MUST,
+	    "VFIO_USER_DEVICE_FEATURE", "If ``VFIO_DEVICE_FEATURE_GET`` and/or "
+	    "``VFIO_DEVICE_FEATURE_SET`` are also set, the probe will only "
+	    "return success if all of the indicated methods are supported."),
+	BEH(B_FEAT_GET_SET, "feature.get-set-exclusive", RULE_MUST,
+	    "VFIO_USER_DEVICE_FEATURE", "``VFIO_DEVICE_FEATURE_GET`` and "
+	    "``VFIO_DEVICE_FEATURE_SET`` are mutually exclusive, except for "
+	    "use with ``VFIO_DEVICE_FEATURE_PROBE``."),
+	BEH(B_MIG_ARCS, "migration.direct-arcs", RULE_MUST,
+	    "Direct State Transitions", "The following transitions need to "
+	    "be supported by the server, a subset of those defined in "
+	    "``<linux/vfio.h>`` (``enum vfio_device_mig_state``)."),
+	BEH(B_MIG_NO_STOPCOPY_PRECOPY, "migration.stop-copy-to-pre-copy",
+	    RULE_SHOULD, "Direct State Transitions", "The ``STOP_COPY -> "
+	    "PRE_COPY`` transition is explicitly not allowed and should "
+	    "return an error if requested."),
+	BEH(B_MIG_COMPLEX, "migration.complex-transitions", RULE_MUST,
+	    "Complex State Transitions", "The remaining possible transitions "
+	    "are to be implemented as combinations of the above FSM arcs."),
+	BEH(B_MIG_ERROR_RESET, "migration.error-reset", RULE_MUST,
+	    "Direct State Transitions", "To recover from ``ERROR``, "
+	    "``VFIO_USER_DEVICE_RESET`` must be used to return back to "
+	    "``RUNNING``."),
+	BEH(B_MIG_RESUME_INVALID, "migration.resume-invalid", RULE_MUST,
+	    "Direct State Transitions", "If the delivered data is found to "
+	    "be incomplete, inconsistent, or otherwise invalid, fail the "
+	    "``SET`` command and optionally transition to the ``ERROR`` "
+	    "state."),
+	BEH(B_MIG_DATA_STATE, "mig-data-read.saving-state", RULE_MUST,
+	    "VFIO_USER_MIG_DATA_READ", "This command is used to read data "
+	    "from the source migration server while it is in a saving group "
+	    "state (``PRE_COPY`` or ``STOP_COPY``)."),
+	BEH(B_MIG_STREAM, "migration.stream", RULE_MUST,
+	    "VFIO_USER_MIG_DATA_READ", "Hence, the migration data is treated "
+	    "like a stream, so the client must continue reading until no "
+	    "more migration data remains."),
+	BEH(B_LOG_WRITES, "dma-logging.writes", RULE_MUST,
+	    "VFIO_DEVICE_FEATURE_DMA_LOGGING_START", "Only DMA writes are "
+	    "logged."),
+	BEH(B_RESET, "device.reset", RULE_MUST, "VFIO_USER_DEVICE_RESET",
+	    "This command message is sent from the client to the server to "
+	    "reset the device."),
+	BEH(B_DISCONNECT_DMA, "disconnect.release-dma", RULE_SHOULD,
+	    "Client Disconnection", "all client memory regions are unmapped "
+	    "and cleaned up (including closing any passed file descriptors)"),
+	BEH(B_DISCONNECT_IRQ, "disconnect.release-irqs", RULE_SHOULD,
+	    "Client Disconnection", "all IRQ file descriptors passed from the "
+	    "old client are closed"),
+	BEH(B_DISCONNECT_STATE, "disconnect.keep-state", RULE_SHOULD,
+	    "Client Disconnection", "the device state should otherwise be "
+	    "retained"),
+	BEH(B_VALIDATE_INPUT, "robustness.validate-input", RULE_SHOULD,
+	    "Security Considerations", "Standard tools and mechanisms should "
+	    "be used on both sides to validate input and prevent against "
+	    "denial of service scenarios, buffer overflow, etc."),
+	BEH(B_XFER_ENFORCED, "access.max-data-xfer-enforced", RULE_SHOULD,
+	    "Read and Write Operations", "The ``count`` field must not exceed "
+	    "the value of ``max_data_xfer_size`` of the peer, for both reads "
+	    "and writes."),
+#undef BEH
 };
 
 #undef C

@@ -30,6 +30,9 @@ struct rule {
 	const char	*sentence;	/* the sentence it enforces, verbatim */
 	enum session_role checks;	/* whose messages: the peer of this role */
 	int		 both_roles;	/* applies in both roles */
+	int		 behaviour;	/* checked by scenarios (what the peer
+					 * does), not by the linter (what a
+					 * message looks like) */
 };
 
 /* The catalogue, in a stable order. */

@@ -360,6 +360,8 @@ struct vfu_device_feature {
 	/* Any form: the data bytes as on the wire (points into the buffer). */
 	const uint8_t	*data;
 	size_t		 data_len;
+	int		 truncated;	/* a reply without its data, argsz > 8:
+					 * the request's argsz was too small */
 };
 #define VFIO_USER_DEVICE_FEATURE_SIZE	8
 

@@ -23,6 +23,7 @@
 
 #include "codec.h"
 #include "diag.h"
+#include "lint.h"
 #include "scenario-int.h"
 
 #define MAX_REPEAT	1000000u
@@ -2311,6 +2312,34 @@ conv_strlist(struct loader *l, const struct ynode *n, const char *what,
 	return (0);
 }
 
+/* Each requirement ID must name a rule of the catalogue (lint.h). */
+static int
+check_requirements(struct loader *l, const struct ynode *n)
+{
+	const struct ynode *it;
+	const struct rule *r;
+	struct suggest	 s;
+	char		 buf[128];
+	size_t		 i, j, cnt, nr;
+
+	if (n == NULL)		/* conv_strlist has reported it */
+		return (-1);
+	cnt = n->kind == YN_SCALAR ? 1 : n->n;
+	for (i = 0; i < cnt; i++) {
+		it = n->kind == YN_SCALAR ? n : n->items[i];
+		if (lint_rule_find(it->str) != NULL)
+			continue;
+		r = lint_rules(&nr);
+		suggest_init(&s, it->str);
+		for (j = 0; j < nr; j++)
+			suggest_add(&s, r[j].id);
+		return (err_at(l, &it->pos, "unknown requirement '%s' (see "
+		    "vfu-conform rules)%s", it->str,
+		    suggest_str(&s, buf, sizeof(buf))));
+	}
+	return (0);
+}
+
 static int
 conv_vars(struct loader *l, const struct ynode *m, struct scenario *sc)
 {
@@ -2378,7 +2407,8 @@ conv_top(struct loader *l, const struct ynode *root, struct scenario *sc)
 	    get_str(l, n, "description", &sc->description) == -1)
 		return (-1);
 	if (conv_strlist(l, map_get(root, "requirement"), "requirement", 1,
-	    &sc->requirements, &sc->nrequirements) == -1)
+	    &sc->requirements, &sc->nrequirements) == -1 ||
+	    check_requirements(l, map_get(root, "requirement")) == -1)
 		return (-1);
 	n = map_get(root, "level");
 	if (want(l, n, YN_SCALAR, "level") == -1)

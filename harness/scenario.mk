@@ -107,6 +107,7 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/unknown-label.yaml \
 	tests/data/scenarios/bad/unknown-match-key.yaml \
 	tests/data/scenarios/bad/unknown-requirement.yaml \
+	tests/data/scenarios/bad/unknown-requirement-id.yaml \
 	tests/data/scenarios/bad/unknown-top-key.yaml \
 	tests/data/scenarios/bad/var-before-capture.yaml \
 	tests/data/scenarios/bad/var-from-var.yaml \

@@ -75,6 +75,7 @@ static const struct bad_case bad_cases[] = {
 	{ "memfd-without-size", NULL, 9, 9, "a memfd needs a size" },
 	{ "content-too-big", NULL, 9, 29, "content is 5 bytes, more than the 4 it can hold" },
 	{ "irq-unknown-fd", NULL, 8, 19, "unknown fd 'irq9'" },
+	{ "unknown-requirement-id", NULL, 4, 39, "unknown requirement 'dma-map.overlap-eexists'" },
 	{ "unknown-requirement", NULL, 9, 12, "unknown capability 'migraton' in requires (did you mean 'migration'?)" },
 	{ "expect-two-kinds", NULL, 9, 25, "expect has both 'reply' and 'close'" },
 	{ "fields-on-error-reply", NULL, 9, 36, "an error reply has no payload fields" },
@@ -231,7 +232,7 @@ START_TEST(test_scenario_load_minimal)
 	ck_assert_str_eq(sc.title, "the least a scenario needs");
 	ck_assert_str_eq(sc.spec, "VFIO_USER_DEVICE_RESET");
 	ck_assert_uint_eq(sc.nrequirements, 1);
-	ck_assert_str_eq(sc.requirements[0], "reset-ok");
+	ck_assert_str_eq(sc.requirements[0], "message.well-formed");
 	ck_assert_int_eq(sc.level, LEVEL_MUST);
 	ck_assert_int_eq(sc.role, ROLE_CLIENT);
 	ck_assert_uint_eq(sc.ntags, 0);
@@ -294,7 +295,7 @@ START_TEST(test_scenario_load_full_header)
 	load_good("good/full.yaml", &sc);
 	ck_assert_str_eq(sc.id, "test/full");
 	ck_assert_uint_eq(sc.nrequirements, 2);
-	ck_assert_str_eq(sc.requirements[1], "dma-map-ok");
+	ck_assert_str_eq(sc.requirements[1], "reply.no-payload");
 	ck_assert_str_eq(sc.description, "a long description");
 	ck_assert_int_eq(sc.level, LEVEL_SHOULD);
 	ck_assert_uint_eq(sc.ntags, 2);
