@@ -18,3 +18,11 @@ tests_unit_check_lint_SOURCES = tests/unit/check_lint.c
 tests_unit_check_lint_CFLAGS = $(CHECK_CFLAGS_ALL)
 tests_unit_check_lint_LDADD = $(CHECK_LIBS_ALL)
 endif
+
+if UNIT_TESTS
+check_PROGRAMS += tests/unit/check_suite
+TESTS += tests/unit/check_suite
+tests_unit_check_suite_SOURCES = tests/unit/check_suite.c
+tests_unit_check_suite_CFLAGS = $(CHECK_CFLAGS_ALL)
+tests_unit_check_suite_LDADD = $(CHECK_LIBS_ALL)
+endif
