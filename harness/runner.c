@@ -1804,6 +1804,7 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 		run_error(&r, "cannot reach %s: %s",
 		    target_str(&r.tgt, ts, sizeof(ts)),
 		    diag_str(&d, ds, sizeof(ds)));
+		res->unreachable = 1;
 		r.conn.fd = -1;
 		(void)target_close(&r.tgt, CLOSE_GRACE_MS, NULL, 0);
 		goto done;
