@@ -44,6 +44,8 @@ enum rule_idx {
 	B_MIG_RESUME_INVALID, B_MIG_DATA_STATE, B_MIG_STREAM,
 	B_LOG_WRITES, B_RESET, B_DISCONNECT_DMA, B_DISCONNECT_IRQ,
 	B_DISCONNECT_STATE, B_VALIDATE_INPUT, B_XFER_ENFORCED,
+	B_REGION_BOUNDS, B_IRQ_FLAGS_EXCLUSIVE, B_DMA_TWIN_CHANNEL,
+	B_LOG_BITMAP,
 	R_COUNT
 };
 
@@ -339,6 +341,22 @@ static const struct rule rules[R_COUNT] = {
 	    "Read and Write Operations", "The ``count`` field must not exceed "
 	    "the value of ``max_data_xfer_size`` of the peer, for both reads "
 	    "and writes."),
+	BEH(B_REGION_BOUNDS, "region.bounds", RULE_MUST,
+	    "VFIO_USER_DEVICE_GET_REGION_INFO", "*size* is the size of the "
+	    "region."),
+	BEH(B_IRQ_FLAGS_EXCLUSIVE, "irq.set-flags-exclusive", RULE_MUST,
+	    "VFIO_USER_DEVICE_SET_IRQS", "The ``DATA`` flags describe the "
+	    "data field sent in the message; the ``ACTION`` flags describe "
+	    "the action to be performed. The flags are mutually exclusive "
+	    "for both sets."),
+	BEH(B_DMA_TWIN_CHANNEL, "dma.twin-socket-channel", RULE_MUST,
+	    "VFIO_USER_DMA_READ", "This message and its reply are passed "
+	    "over the separate server-to-client socket if twin-socket mode "
+	    "has been negotiated during connection setup."),
+	BEH(B_LOG_BITMAP, "dma-logging.report-bitmap", RULE_MUST,
+	    "VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT", "The bitmap is an "
+	    "array of u64s that holds the output bitmap, with 1 bit "
+	    "reporting a *page_size* unit of IOVA."),
 #undef BEH
 };
 

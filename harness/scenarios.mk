@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# The starter conformance suite: every scenario file, listed one by one,
+# distributed and installed under $(pkgdatadir)/scenarios with its
+# directory layout (vfu-conform reads that directory by default).
+SCENARIO_FILES = \
+	scenarios/common/negotiate.yaml \
+	scenarios/server/device/get-info-argsz-too-small.yaml \
+	scenarios/server/device/get-info.yaml \
+	scenarios/server/device/num-regions-refdev.yaml \
+	scenarios/server/dma/map-overlap-rejected.yaml \
+	scenarios/server/dma/unmap-unknown-rejected.yaml \
+	scenarios/server/header/bad-msg-size-closes-or-errors.yaml \
+	scenarios/server/header/command-echo.yaml \
+	scenarios/server/header/error-reply-header-only.yaml \
+	scenarios/server/header/msg-id-echo.yaml \
+	scenarios/server/header/no-reply-honoured.yaml \
+	scenarios/server/header/pipelined-in-order.yaml \
+	scenarios/server/header/unknown-command-error.yaml \
+	scenarios/server/irq/msix-trigger-eventfd.yaml \
+	scenarios/server/region/absent-region-rejected.yaml \
+	scenarios/server/region/access-past-end-rejected.yaml \
+	scenarios/server/region/bar2-memory-round-trip.yaml \
+	scenarios/server/region/config-bar-sizing.yaml \
+	scenarios/server/region/config-read-only-fields.yaml \
+	scenarios/server/region/info-argsz-small.yaml \
+	scenarios/server/region/info-bad-index.yaml \
+	scenarios/server/region/info-device-specific-type.yaml \
+	scenarios/server/region/info-refdev-layout.yaml \
+	scenarios/server/region/info-sparse-mmap.yaml \
+	scenarios/server/region/info-standard-regions.yaml \
+	scenarios/server/region/read-only-region-write-rejected.yaml \
+	scenarios/server/region/read-reply-count.yaml \
+	scenarios/server/region/write-read-back.yaml \
+	scenarios/server/region/xfer-over-max-rejected.yaml \
+	scenarios/server/version/bad-json-refused.yaml \
+	scenarios/server/version/caps-subset.yaml \
+	scenarios/server/version/major-unsupported.yaml \
+	scenarios/server/version/minor-higher-proposed.yaml \
+	scenarios/server/version/negotiate-ok.yaml \
+	scenarios/server/version/no-data.yaml \
+	scenarios/server/version/twin-socket-fd.yaml
+
+nobase_dist_pkgdata_DATA = $(SCENARIO_FILES)
+EXTRA_DIST += $(SCENARIO_FILES)
