@@ -69,6 +69,7 @@
 #define MAX_SEND	(32u << 20)	/* largest message a step may build */
 #define PROBE_MAX	64		/* regions / IRQ indexes probed */
 #define CLOSE_GRACE_MS	1000
+#define MAX_KEPT	256		/* server requests kept unserved */
 
 /* A message received from the peer, linted, waiting to be consumed. */
 struct inmsg {
@@ -321,12 +322,32 @@ sent_record(struct run *r, const struct step *st, const uint8_t *p,
 	return (0);
 }
 
+/* Drops the requests that are done with (long repeat loops). */
+static void
+rq_compact(struct run *r)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < r->nrqs; i++) {
+		if (r->rqs[i].consumed && r->rqs[i].reply == NULL) {
+			if (r->rqs[i].map_fd != -1)
+				(void)close(r->rqs[i].map_fd);
+			continue;
+		}
+		r->rqs[j++] = r->rqs[i];
+	}
+	r->nrqs = j;
+}
+
+/* A new outstanding request.  Indexes into r->rqs change here only. */
 static struct rq *
 rq_add(struct run *r)
 {
 	struct rq	*nr;
 	size_t		 ncap;
 
+	if (r->nrqs == r->caprqs)
+		rq_compact(r);
 	if (r->nrqs == r->caprqs) {
 		ncap = r->caprqs == 0 ? 16 : r->caprqs * 2;
 		if ((nr = reallocarray(r->rqs, ncap, sizeof(*nr))) == NULL)
@@ -458,6 +479,8 @@ rq_answered(struct run *r, struct rq *q, const struct inmsg *m)
 }
 
 static void serve_request(struct run *, struct inmsg *, int64_t);
+static void reply_error(struct run *, const struct vfu_hdr *, uint32_t,
+    int64_t);
 
 /* What run_recv() got. */
 enum got {
@@ -547,6 +570,13 @@ run_recv(struct run *r, int64_t deadline, enum got *got)
 				serve_request(r, m, deadline);
 				inmsg_free(m);
 				*got = GOT_SERVED;
+				return (VFU_IO_OK);
+			}
+			/* A peer that floods requests nobody serves: refuse
+			 * the excess rather than grow without bound. */
+			if (r->nreqs >= MAX_KEPT) {
+				reply_error(r, &m->lr.hdr, EBUSY, deadline);
+				inmsg_free(m);
 				return (VFU_IO_OK);
 			}
 			if (reqs_push(r, m) == -1) {

@@ -362,6 +362,26 @@ START_TEST(test_runner_run_crash)
 }
 END_TEST
 
+START_TEST(test_runner_run_garbage_peer)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+	size_t		 i;
+	int		 seen = 0;
+
+	/* a header claiming msg_size 2, then silence with the socket open */
+	run_sh("timeout.yaml", "fd=${0#--fd=}; printf '\\001\\000\\001\\000"
+	    "\\002\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000"
+	    "\\000' >&\"$fd\"; exec sleep 30", 20000, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	for (i = 0; i < res.nmismatches; i++)
+		if (strcmp(res.mismatches[i].field, "msg_size") == 0)
+			seen = 1;
+	ck_assert_int_eq(seen, 1);
+	done(&sc, &res);
+}
+END_TEST
+
 START_TEST(test_runner_run_unreachable)
 {
 	struct scenario	 sc;
@@ -410,6 +430,7 @@ runner_suite(void)
 	tcase_add_test(tc, test_runner_run_silent_peer);
 	tcase_add_test(tc, test_runner_run_global_deadline);
 	tcase_add_test(tc, test_runner_run_crash);
+	tcase_add_test(tc, test_runner_run_garbage_peer);
 	tcase_add_test(tc, test_runner_run_unreachable);
 	suite_add_tcase(s, tc);
 	return (s);
