@@ -10,7 +10,8 @@ EXTRA_DIST += tests/data/runner/negotiate.yaml tests/data/runner/pass.yaml \
 	tests/data/runner/close.yaml tests/data/runner/irq.yaml \
 	tests/data/runner/serve.yaml tests/data/runner/serve-auto.yaml \
 	tests/data/runner/memfd.yaml tests/data/runner/skip.yaml \
-	tests/data/runner/probe.yaml tests/data/runner/timeout.yaml
+	tests/data/runner/probe.yaml tests/data/runner/timeout.yaml \
+	tests/data/runner/serve-outside.yaml
 
 if UNIT_TESTS
 check_PROGRAMS += tests/unit/check_match tests/unit/check_runner

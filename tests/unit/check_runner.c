@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "lint.h"
 #include "result.h"
 #include "runner.h"
 #include "scenario.h"
@@ -273,6 +274,46 @@ START_TEST(test_runner_run_serve_dma_on_the_way)
 }
 END_TEST
 
+START_TEST(test_runner_run_serve_outside_window)
+{
+	static const char *const faults[] = { "dma-outside-window", NULL };
+	struct scenario	 sc;
+	struct scenario_result res;
+	size_t		 i;
+	int		 oracle = 0, lint = 0;
+
+	run_refdev("serve-outside.yaml", faults, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	for (i = 0; i < res.nmismatches; i++)
+		if (strcmp(res.mismatches[i].field, "request.address") == 0)
+			oracle = 1;
+	for (i = 0; i < res.nfindings; i++)
+		if (strcmp(res.findings[i].rule->id, "dma.address-mapped") == 0)
+			lint = 1;
+	ck_assert_int_eq(oracle, 1);
+	ck_assert_int_eq(lint, 1);
+	/* the request was answered (EFAULT), so the REGION_WRITE completed */
+	for (i = 0; i < res.nmismatches; i++)
+		ck_assert_str_ne(res.mismatches[i].field, "reply");
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_run_serve_nothing_comes)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	/* the correct device fails the copy itself and sends no DMA */
+	run_refdev("serve-outside.yaml", NULL, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_eq(res.nmismatches, 1);
+	ck_assert_str_eq(res.mismatches[0].field, "serve");
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual, "0 came"));
+	done(&sc, &res);
+}
+END_TEST
+
 START_TEST(test_runner_run_memfd)
 {
 	assert_pass("memfd.yaml");
@@ -419,6 +460,8 @@ runner_suite(void)
 	tcase_add_test(tc, test_runner_run_irq_not_signalled);
 	tcase_add_test(tc, test_runner_run_serve);
 	tcase_add_test(tc, test_runner_run_serve_dma_on_the_way);
+	tcase_add_test(tc, test_runner_run_serve_outside_window);
+	tcase_add_test(tc, test_runner_run_serve_nothing_comes);
 	tcase_add_test(tc, test_runner_run_memfd);
 	tcase_add_test(tc, test_runner_run_skip);
 	tcase_add_test(tc, test_runner_run_probe);
