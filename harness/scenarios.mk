@@ -7,8 +7,17 @@ SCENARIO_FILES = \
 	scenarios/server/device/get-info-argsz-too-small.yaml \
 	scenarios/server/device/get-info.yaml \
 	scenarios/server/device/num-regions-refdev.yaml \
+	scenarios/server/dma/engine-fdless-serve.yaml \
+	scenarios/server/dma/engine-memfd-round-trip.yaml \
 	scenarios/server/dma/map-overlap-rejected.yaml \
+	scenarios/server/dma/map-unmap-echo.yaml \
+	scenarios/server/dma/max-dma-maps.yaml \
+	scenarios/server/dma/no-dma-after-unmap.yaml \
+	scenarios/server/dma/outside-window-refused.yaml \
+	scenarios/server/dma/twin-socket-dma-channel.yaml \
 	scenarios/server/dma/unmap-unknown-rejected.yaml \
+	scenarios/server/dma/write-to-read-only-map-refused.yaml \
+	scenarios/server/dma/xfer-chunks-max.yaml \
 	scenarios/server/header/bad-msg-size-closes-or-errors.yaml \
 	scenarios/server/header/command-echo.yaml \
 	scenarios/server/header/error-reply-header-only.yaml \
@@ -16,7 +25,13 @@ SCENARIO_FILES = \
 	scenarios/server/header/no-reply-honoured.yaml \
 	scenarios/server/header/pipelined-in-order.yaml \
 	scenarios/server/header/unknown-command-error.yaml \
+	scenarios/server/irq/disable-all.yaml \
+	scenarios/server/irq/info-all-indexes.yaml \
+	scenarios/server/irq/info-refdev.yaml \
+	scenarios/server/irq/mask-holds-back.yaml \
 	scenarios/server/irq/msix-trigger-eventfd.yaml \
+	scenarios/server/irq/set-bad-flags-rejected.yaml \
+	scenarios/server/irq/trigger-data-none.yaml \
 	scenarios/server/region/absent-region-rejected.yaml \
 	scenarios/server/region/access-past-end-rejected.yaml \
 	scenarios/server/region/bar2-memory-round-trip.yaml \
