@@ -18,6 +18,11 @@ SCENARIO_FILES = \
 	scenarios/server/dma/unmap-unknown-rejected.yaml \
 	scenarios/server/dma/write-to-read-only-map-refused.yaml \
 	scenarios/server/dma/xfer-chunks-max.yaml \
+	scenarios/server/features/get-argsz-small.yaml \
+	scenarios/server/features/get-set-exclusive.yaml \
+	scenarios/server/features/migration-get.yaml \
+	scenarios/server/features/probe.yaml \
+	scenarios/server/features/unknown-feature.yaml \
 	scenarios/server/header/bad-msg-size-closes-or-errors.yaml \
 	scenarios/server/header/command-echo.yaml \
 	scenarios/server/header/error-reply-header-only.yaml \
@@ -25,6 +30,9 @@ SCENARIO_FILES = \
 	scenarios/server/header/no-reply-honoured.yaml \
 	scenarios/server/header/pipelined-in-order.yaml \
 	scenarios/server/header/unknown-command-error.yaml \
+	scenarios/server/io-fds/argsz-small.yaml \
+	scenarios/server/io-fds/bar0-doorbells.yaml \
+	scenarios/server/io-fds/max-msg-fds-respected.yaml \
 	scenarios/server/irq/disable-all.yaml \
 	scenarios/server/irq/info-all-indexes.yaml \
 	scenarios/server/irq/info-refdev.yaml \
@@ -32,6 +40,15 @@ SCENARIO_FILES = \
 	scenarios/server/irq/msix-trigger-eventfd.yaml \
 	scenarios/server/irq/set-bad-flags-rejected.yaml \
 	scenarios/server/irq/trigger-data-none.yaml \
+	scenarios/server/logging/reads-not-logged.yaml \
+	scenarios/server/logging/report-device-writes.yaml \
+	scenarios/server/migration/complex-transitions.yaml \
+	scenarios/server/migration/data-read-saving-only.yaml \
+	scenarios/server/migration/data-read-stream.yaml \
+	scenarios/server/migration/direct-arcs.yaml \
+	scenarios/server/migration/error-reset.yaml \
+	scenarios/server/migration/resume-invalid-refused.yaml \
+	scenarios/server/migration/stop-copy-to-pre-copy-refused.yaml \
 	scenarios/server/region/absent-region-rejected.yaml \
 	scenarios/server/region/access-past-end-rejected.yaml \
 	scenarios/server/region/bar2-memory-round-trip.yaml \
@@ -45,8 +62,10 @@ SCENARIO_FILES = \
 	scenarios/server/region/info-standard-regions.yaml \
 	scenarios/server/region/read-only-region-write-rejected.yaml \
 	scenarios/server/region/read-reply-count.yaml \
+	scenarios/server/region/write-multi.yaml \
 	scenarios/server/region/write-read-back.yaml \
 	scenarios/server/region/xfer-over-max-rejected.yaml \
+	scenarios/server/reset/restores-state.yaml \
 	scenarios/server/version/bad-json-refused.yaml \
 	scenarios/server/version/caps-subset.yaml \
 	scenarios/server/version/major-unsupported.yaml \
