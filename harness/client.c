@@ -141,7 +141,7 @@ client_negotiate(struct client *c, struct diag *d)
 		return (diag_prefix(d, "VERSION"));
 	if (res.hdr.flags & VFIO_USER_F_ERROR)
 		rc = diag_set(d, "the server answered VERSION with error %u "
-		    "(%s)", res.hdr.error, strerror((int)res.hdr.error));
+		    "(%s)", res.hdr.error, diag_strerror((int)res.hdr.error));
 	else if (!c->sess.negotiated)
 		rc = diag_set(d, "the VERSION reply could not be used");
 	lint_result_free(&res);

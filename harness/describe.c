@@ -140,7 +140,7 @@ describe_io_fds(struct client *c, uint32_t index, FILE *out, struct diag *d)
 			return (-1);
 		if (r == 1) {
 			fprintf(out, "\t\tio fds: none (error %u: %s)\n", err,
-			    strerror((int)err));
+			    diag_strerror((int)err));
 			break;
 		}
 		if (res.msg.u.region_io_fds.truncated &&
@@ -197,7 +197,7 @@ describe_region(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		if (r == 1) {
 			fprintf(out, "\tregion %u (%s): error %u (%s)\n", index,
 			    region_name(index, nm, sizeof(nm)), err,
-			    strerror((int)err));
+			    diag_strerror((int)err));
 			return (0);
 		}
 		/* As QEMU does: ask again with the argsz the reply needs. */
@@ -242,7 +242,7 @@ describe_irq(struct client *c, uint32_t index, FILE *out, struct diag *d)
 		return (-1);
 	if (r == 1) {
 		fprintf(out, "\tirq %u (%s): error %u (%s)\n", index,
-		    irq_name(index), err, strerror((int)err));
+		    irq_name(index), err, diag_strerror((int)err));
 		return (0);
 	}
 	fprintf(out, "\tirq %u (%s): count %u flags %s\n", index,
@@ -359,7 +359,7 @@ describe_run(struct client *c, FILE *out, struct diag *d)
 		return (-1);
 	if (r == 1)
 		return (diag_set(d, "DEVICE_GET_INFO failed with error %u (%s)",
-		    err, strerror((int)err)));
+		    err, diag_strerror((int)err)));
 	nreg = res.msg.u.device_info.num_regions;
 	nirq = res.msg.u.device_info.num_irqs;
 	fprintf(out, "device: flags %s, %u regions, %u irq types\n",

@@ -52,8 +52,16 @@ diag_errno(struct diag *d, int err, const char *fmt, ...)
 	diag_vmsg(d, fmt, ap);
 	va_end(ap);
 	n = strlen(d->msg);
-	snprintf(d->msg + n, sizeof(d->msg) - n, ": %s", strerror(err));
+	snprintf(d->msg + n, sizeof(d->msg) - n, ": %s", diag_strerror(err));
 	return (-1);
+}
+
+const char *
+diag_strerror(int err)
+{
+	const char *s = strerrordesc_np(err);
+
+	return (s != NULL ? s : "Unknown error");
 }
 
 int

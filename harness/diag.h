@@ -41,6 +41,9 @@ int	diag_field(struct diag *d, const char *field, size_t offset,
 int	diag_at(struct diag *d, const char *file, unsigned line, unsigned col,
 	    const char *fmt, ...) DIAG_PRINTF(5, 6);
 
+/* strerror() that is safe from several threads: a constant string. */
+const char *diag_strerror(int err);
+
 /* Puts "context: " in front of the current message.  Returns -1. */
 int	diag_prefix(struct diag *d, const char *fmt, ...) DIAG_PRINTF(2, 3);
 

@@ -127,6 +127,8 @@ cmd_describe(struct target *t, int timeout_ms)
 		    diag_str(&d, ds, sizeof(ds)));
 		failed = 1;
 	}
+	if (failed)		/* perhaps it died: tell a crash from our SIGTERM */
+		(void)target_settle(t, 500);
 	client_close(&c);
 	if (target_close(t, 2000, why, sizeof(why)) != 0) {
 		fprintf(stderr, "vfu-conform: %s %s\n", ts, why);

@@ -1727,26 +1727,6 @@ run_steps(struct run *r, const struct step *steps, size_t n)
 
 /* ---- The run ----------------------------------------------------------- */
 
-/* The peer closed: give an exec target a moment to be seen dead, so a
- * crash is not mistaken for our SIGTERM. */
-static void
-settle_child(const struct run *r)
-{
-	siginfo_t	si;
-	struct timespec	ts = { 0, 10 * 1000 * 1000 };
-	int		i;
-
-	if (r->tgt.pid == 0)
-		return;
-	for (i = 0; i < 50; i++) {
-		memset(&si, 0, sizeof(si));
-		if (waitid(P_PID, (id_t)r->tgt.pid, &si,
-		    WEXITED | WNOHANG | WNOWAIT) == -1 || si.si_pid != 0)
-			return;
-		nanosleep(&ts, NULL);
-	}
-}
-
 static void
 run_free(struct run *r)
 {
@@ -1847,7 +1827,7 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 
 	r.cur = NULL;
 	if (r.closed)
-		settle_child(&r);
+		target_settle(&r.tgt, 500);
 	transport_close(&r.conn);
 	if (target_close(&r.tgt, CLOSE_GRACE_MS, res->crash,
 	    sizeof(res->crash)) == 1) {

@@ -2109,7 +2109,7 @@ include_expand(struct loader *l, const struct ynode *m,
 		return (-1);
 	if ((real = realpath(path, NULL)) == NULL)
 		return (err_at(l, &val->pos, "include '%s': %s", val->str,
-		    strerror(errno)));
+		    diag_strerror(errno)));
 	for (i = 0; i <= l->depth; i++) {
 		if (strcmp(l->chain_real[i], real) != 0)
 			continue;

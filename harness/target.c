@@ -92,7 +92,7 @@ target_spawn(struct target *t, const char *extra, int keep_fd, struct diag *d)
 		signal(SIGPIPE, SIG_DFL);
 		execvp(v[0], v);
 		fprintf(stderr, "vfu-conform: cannot run %s: %s\n", v[0],
-		    strerror(errno));
+		    diag_strerror(errno));
 		_exit(127);
 	}
 	free(v);
@@ -118,11 +118,14 @@ target_reap(struct target *t)
 static void
 target_status_str(int ws, char *buf, size_t len)
 {
-	if (WIFSIGNALED(ws))
+	const char *name;
+
+	if (WIFSIGNALED(ws)) {
+		name = sigdescr_np(WTERMSIG(ws));
 		snprintf(buf, len, "killed by signal %d (%s)%s", WTERMSIG(ws),
-		    strsignal(WTERMSIG(ws)), WCOREDUMP(ws) ? ", core dumped" :
-		    "");
-	else if (WIFEXITED(ws))
+		    name != NULL ? name : "unknown signal",
+		    WCOREDUMP(ws) ? ", core dumped" : "");
+	} else if (WIFEXITED(ws))
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(ws));
 	else
 		snprintf(buf, len, "ended with wait status 0x%x", ws);
@@ -179,6 +182,29 @@ target_open(struct target *t, struct vfu_conn *c, int64_t deadline,
 		}
 	}
 	return (diag_set(d, "bad target kind"));
+}
+
+int
+target_settle(struct target *t, int ms)
+{
+	siginfo_t	si;
+	struct timespec	ts = { 0, 5 * 1000 * 1000 };
+	int64_t		deadline = transport_deadline(ms);
+
+	if (t->pid == 0 || t->exited)
+		return (t->exited);
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		/* WNOWAIT: target_close reaps it and reads the status. */
+		if (waitid(P_PID, (id_t)t->pid, &si, WEXITED | WNOHANG |
+		    WNOWAIT) == -1)
+			return (0);
+		if (si.si_pid != 0)
+			return (1);
+		if (transport_now_ms() >= deadline)
+			return (0);
+		nanosleep(&ts, NULL);
+	}
 }
 
 int

@@ -55,6 +55,13 @@ int	target_open(struct target *t, struct vfu_conn *c, int64_t deadline,
  */
 int	target_close(struct target *t, int grace_ms, char *why, size_t len);
 
+/*
+ * The peer closed the connection: gives an exec child up to ms to be seen
+ * dead, so that a crash is told apart from the SIGTERM target_close would
+ * send.  Returns 1 if it has exited (not reaped yet), 0 otherwise.
+ */
+int	target_settle(struct target *t, int ms);
+
 /* Describes the target for messages: "socket:/run/x.sock", "exec vfu-refdev". */
 const char *target_str(const struct target *t, char *buf, size_t len);
 
