@@ -190,8 +190,18 @@ worker(void *arg)
 			p->res[i].verdict = VERDICT_SKIP;
 			snprintf(p->res[i].reason, sizeof(p->res[i].reason),
 			    "not started: the --time-limit was reached");
-		} else
+		} else {
 			(void)runner_run(p->todo[i], &p->ro, &p->res[i]);
+			/* Cut short by the global limit: not the IUT's fault. */
+			if (p->stop_at >= 0 && transport_now_ms() >= p->stop_at &&
+			    p->res[i].verdict == VERDICT_FAIL &&
+			    !p->res[i].crashed) {
+				p->res[i].verdict = VERDICT_ERROR;
+				snprintf(p->res[i].reason,
+				    sizeof(p->res[i].reason), "the "
+				    "--time-limit ran out during this scenario");
+			}
+		}
 		pthread_mutex_lock(&p->lock);
 		p->done[i] = 1;
 		pthread_cond_broadcast(&p->done_cv);
@@ -254,9 +264,9 @@ cmd_run(const struct opts *o, struct target *t)
 	p.ro.target = t;
 	p.ro.timeout_ms = o->timeout_ms;
 	p.ro.strict = o->strict;
-	p.ro.deadline = -1;
 	p.stop_at = o->time_limit_s > 0 ?
 	    transport_deadline(o->time_limit_s * 1000) : -1;
+	p.ro.deadline = p.stop_at;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.done_cv, NULL);
 	/* A socket target is one server: scenarios take turns on it. */
