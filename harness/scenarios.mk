@@ -24,10 +24,15 @@ SCENARIO_FILES = \
 	scenarios/server/features/probe.yaml \
 	scenarios/server/features/unknown-feature.yaml \
 	scenarios/server/header/bad-msg-size-closes-or-errors.yaml \
+	scenarios/server/header/command-before-version.yaml \
 	scenarios/server/header/command-echo.yaml \
 	scenarios/server/header/error-reply-header-only.yaml \
+	scenarios/server/header/liveness-after-bad-requests.yaml \
 	scenarios/server/header/msg-id-echo.yaml \
+	scenarios/server/header/msg-size-below-header.yaml \
 	scenarios/server/header/no-reply-honoured.yaml \
+	scenarios/server/header/payload-count-mismatch.yaml \
+	scenarios/server/header/payload-truncated.yaml \
 	scenarios/server/header/pipelined-in-order.yaml \
 	scenarios/server/header/unknown-command-error.yaml \
 	scenarios/server/io-fds/argsz-small.yaml \
