@@ -3,35 +3,53 @@
 #   1. a --enable-werror build and `make check` (unit tests, self-tests),
 #   2. `make distcheck`,
 #   3. an --enable-sanitizers=address,undefined build and its `make check`.
+# Each step's output goes to ci-logs/; a failing step's log is printed.
 # Ends with one line "N passed, N failed" summed from the test logs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 jobs=$(nproc 2>/dev/null || echo 2)
+logs=$top/ci-logs
+rm -rf "$logs" build build-san
+mkdir -p "$logs" build build-san
 
 ./contrib/deps.sh || { echo "dependency installation failed"; echo "0 passed, 1 failed"; exit 1; }
 
 status=0
+n=0
+# step DIR NAME COMMAND...: runs COMMAND in DIR, output to ci-logs/NAME.log.
 step() {
-	echo "==> $*"
-	"$@" || { echo "FAILED: $*"; status=1; return 1; }
+	local dir=$1 name=$2 t0 rc
+	shift 2
+	n=$((n + 1))
+	t0=$(date +%s)
+	(cd "$dir" && "$@") > "$logs/$n-$name.log" 2>&1
+	rc=$?
+	printf '==> %-28s %s (%ss)\n' "$name" "$([ $rc -eq 0 ] && echo ok || echo FAILED)" \
+	    "$(( $(date +%s) - t0 ))"
+	if [ $rc -ne 0 ]; then
+		tail -n 150 "$logs/$n-$name.log"
+		status=1
+	fi
+	return $rc
 }
 
-step ./autogen.sh
-rm -rf build build-san
-mkdir -p build build-san
+step . autogen ./autogen.sh &&
+step build configure ../configure --enable-werror &&
+step build make make -j"$jobs" &&
+step build check make -j"$jobs" check
+grep -hE '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' build/test-suite.log 2>/dev/null |
+	tr '\n' ' ' | sed 's/^/    /; s/$/\n/'
+[ -f build/Makefile ] && step build distcheck make -j"$jobs" distcheck
+step build-san configure-sanitizers ../configure --enable-werror \
+    --enable-sanitizers &&
+step build-san check-sanitizers make -j"$jobs" check
 
-(cd build && step ../configure -q --enable-werror && step make -j"$jobs" &&
-	step make -j"$jobs" check) || status=1
-(cd build && [ -f Makefile ] && step make -j"$jobs" distcheck) || status=1
-(cd build-san && step ../configure -q --enable-werror --enable-sanitizers &&
-	step make -j"$jobs" check) || status=1
-
-for d in build build-san; do
-	for log in $(find "$d" -name test-suite.log 2>/dev/null); do
-		grep -q '^# FAIL:  *0$' "$log" && grep -q '^# ERROR: *0$' "$log" ||
-			{ echo "---- $log"; cat "$log"; }
-	done
+for log in $(find build build-san -name test-suite.log 2>/dev/null); do
+	if ! grep -q '^# FAIL:  *0$' "$log" || ! grep -q '^# ERROR: *0$' "$log"; then
+		echo "---- $log"
+		cat "$log"
+	fi
 done
 
 read -r passed failed <<<"$(./contrib/count-tests.sh build build-san)"
