@@ -37,7 +37,7 @@ step() {
 step . autogen ./autogen.sh &&
 step build configure ../configure --enable-werror &&
 step build make make -j"$jobs" &&
-step build check make -j"$jobs" check
+step build check env VFU_VALGRIND=1 make -j"$jobs" check
 grep -hE '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' build/test-suite.log 2>/dev/null |
 	tr '\n' ' ' | sed 's/^/    /; s/$/\n/'
 [ -f build/Makefile ] && step build distcheck make -j"$jobs" distcheck

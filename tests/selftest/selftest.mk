@@ -2,6 +2,7 @@
 # Self-tests: the harness against the reference server, end to end.  Each
 # script speaks TAP, so every scenario and every fault counts on its own.
 SELFTESTS = tests/selftest/cli.sh tests/selftest/suite.sh \
+	tests/selftest/valgrind.sh \
 	tests/selftest/faults.sh
 TESTS += $(SELFTESTS)
 EXTRA_DIST += $(SELFTESTS) tests/selftest/faults.txt
