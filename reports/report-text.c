@@ -138,6 +138,17 @@ report_text_scenario(FILE *out, const struct scenario_result *r, int verbose)
 		fprintf(out, "    the implementation under test %s\n", r->crash);
 	if (r->verdict == VERDICT_PASS && verbose == 0)
 		return;
+	/* What the scenario's expectations stand for. */
+	if (r->nmismatches > 0)
+		for (i = 0; i < r->sc->nrequirements; i++) {
+			const struct rule *q =
+			    lint_rule_find(r->sc->requirements[i]);
+
+			if (q != NULL)
+				fprintf(out, "    requirement [%s] spec \"%s\" "
+				    "(%s): \"%s\"\n", q->id, q->section,
+				    rule_level_str(q->level), q->sentence);
+		}
 	for (i = 0; i < r->nmismatches; i++) {
 		const struct mismatch *m = &r->mismatches[i];
 
