@@ -39,7 +39,7 @@
 static const char usage_text[] =
 "usage: vfu-conform [run] [OPTIONS] --target TARGET [-- SERVER ARGS...]\n"
 "       vfu-conform describe --target TARGET [-- SERVER ARGS...]\n"
-"       vfu-conform rules\n"
+"       vfu-conform rules [--suite PATH]\n"
 "\n"
 "Conformance test harness for the vfio-user protocol.\n"
 "\n"
@@ -50,7 +50,10 @@ static const char usage_text[] =
 "                    about its device (capabilities, device info, regions\n"
 "                    with caps and sparse areas, IO FDs, IRQs, features);\n"
 "                    protocol breaches seen on the way are reported\n"
-"  rules             list the requirement catalogue the linter applies\n"
+"  rules             list the requirement catalogue: message rules the\n"
+"                    linter applies to every message, and behavioural\n"
+"                    requirements scenarios judge; with --suite, which\n"
+"                    scenarios judge each\n"
 "\n"
 "Targets:\n"
 "  socket:PATH       a server already listening on the UNIX socket PATH\n"
@@ -80,6 +83,7 @@ static const char usage_text[] =
 struct opts {
 	const char	*target;
 	const char	*suite;
+	int		 suite_given;
 	const char	*select[MAX_SELECT];
 	size_t		 nselect;
 	const char	*tags[MAX_SELECT];
@@ -144,19 +148,46 @@ cmd_describe(struct target *t, int timeout_ms)
 	return (rc);
 }
 
+/* The catalogue; with a suite, which scenarios name each requirement. */
 static int
-cmd_rules(void)
+cmd_rules(const struct opts *o, int have_suite)
 {
 	const struct rule *r;
-	size_t	n, i;
+	struct suite	 s;
+	struct diag	 d;
+	char		 ds[700];
+	size_t		 n, i, j, k, cnt, uncovered = 0;
 
+	memset(&s, 0, sizeof(s));
+	if (have_suite && suite_load(&s, o->suite, &d) == -1) {
+		fprintf(stderr, "vfu-conform: %s\n", diag_str(&d, ds,
+		    sizeof(ds)));
+		return (EXIT_USAGE);
+	}
 	r = lint_rules(&n);
-	for (i = 0; i < n; i++)
-		printf("%-32s %-6s %-6s %s\n\t\"%s\"\n", r[i].id,
-		    rule_level_str(r[i].level), r[i].both_roles ? "both" :
-		    r[i].checks == SESSION_CLIENT ? "server" : "client",
-		    r[i].section, r[i].sentence);
+	for (i = 0; i < n; i++) {
+		printf("%-34s %-6s %-9s %s\n\t\"%s\"\n", r[i].id,
+		    rule_level_str(r[i].level), r[i].behaviour ? "behaviour" :
+		    "message", r[i].section, r[i].sentence);
+		if (!have_suite)
+			continue;
+		for (cnt = 0, j = 0; j < s.n; j++)
+			for (k = 0; k < s.sc[j].nrequirements; k++)
+				if (strcmp(s.sc[j].requirements[k],
+				    r[i].id) == 0) {
+					printf("\tscenario %s\n", s.sc[j].id);
+					cnt++;
+				}
+		if (cnt == 0 && r[i].behaviour) {
+			printf("\tno scenario judges this requirement\n");
+			uncovered++;
+		}
+	}
 	printf("%zu rules\n", n);
+	if (have_suite)
+		printf("%zu behavioural requirement%s without a scenario in "
+		    "%s\n", uncovered, uncovered == 1 ? "" : "s", o->suite);
+	suite_free(&s);
 	return (EXIT_CONFORMANT);
 }
 
@@ -365,6 +396,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'S':
 			o->suite = optarg;
+			o->suite_given = 1;
 			break;
 		case 's':
 			if (o->nselect == MAX_SELECT)
@@ -459,7 +491,7 @@ main(int argc, char **argv)
 		server_argv = argv + optind;
 	}
 	if (strcmp(cmd, "rules") == 0)
-		return (cmd_rules());
+		return (cmd_rules(&o, o.suite_given));
 	if (strcmp(cmd, "describe") != 0 && strcmp(cmd, "run") != 0) {
 		fprintf(stderr, "vfu-conform: unknown command '%s'\n%s", cmd,
 		    usage_text);
