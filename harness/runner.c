@@ -34,6 +34,15 @@
  *                   num_irqs): one has VFIO_IRQ_INFO_EVENTFD and count > 0.
  * The probes' messages are linted and recorded like the scenario's own.
  *
+ * A reconnect step closes the connection and connects to the target's
+ * path again (target_reconnect).  The new connection is a fresh session:
+ * lint state, requests and replies still pending, server requests kept
+ * and DMA windows are dropped; what the requires probe found, variables,
+ * the data steps sent (same_as) and the harness's fds stay, so that a
+ * later expect can watch an eventfd the old connection handed over.  A
+ * scenario with a reconnect step is SKIPped with an exec target (--fd):
+ * there is no path to connect to again.
+ *
  * No globals, no signal handlers, nothing printed; safe in several threads.
  */
 #include "config.h"
@@ -1514,6 +1523,56 @@ expect_silence(struct run *r, const struct step *st)
 	}
 }
 
+/* irq with fires: false: the eventfd stays quiet for the whole window. */
+static void
+expect_irq_quiet(struct run *r, const struct step *st, int efd)
+{
+	const struct step_expect *e = &st->u.expect;
+	struct pollfd	 pfd[2];
+	int64_t		 start = transport_now_ms();
+	int64_t		 deadline = start + (int64_t)e->within_ms;
+	uint64_t	 cnt = 0;
+	enum got	 got;
+	int		 n;
+	char		 exp[128];
+
+	if (r->o->deadline >= 0 && deadline > r->o->deadline)
+		deadline = r->o->deadline;
+	strf(exp, sizeof(exp), "eventfd '%s' not signalled for %" PRIu64
+	    " ms", e->irq_fd, e->within_ms);
+	while (!r->stop) {
+		pfd[0].fd = efd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		pfd[1].fd = r->closed ? -1 : r->conn.fd;
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		n = poll(pfd, 2, (int)ms_left(deadline));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			run_error(r, "poll failed (errno %d)", errno);
+			return;
+		}
+		if (pfd[0].revents & POLLIN) {
+			/* consume the count: a later expect waits anew */
+			if (read(efd, &cnt, sizeof(cnt)) < 0)
+				cnt = 0;
+			mismatch(r, &st->pos, "irq", exp, "signalled after %"
+			    PRId64 " ms (count %" PRIu64 ")",
+			    transport_now_ms() - start, cnt);
+			return;
+		}
+		if (pfd[1].revents != 0) {
+			/* replies are kept, DMA served; the window goes on */
+			(void)run_recv(r, deadline, &got);
+			continue;
+		}
+		if (n == 0 || ms_left(deadline) == 0)
+			return;
+	}
+}
+
 static void
 expect_irq(struct run *r, const struct step *st)
 {
@@ -1530,6 +1589,10 @@ expect_irq(struct run *r, const struct step *st)
 	if ((efd = run_fds_find(&r->fds, e->irq_fd)) == -1) {
 		run_error(r, "fd '%s' does not exist (the step that makes it "
 		    "did not run)", e->irq_fd);
+		return;
+	}
+	if (e->irq_quiet) {
+		expect_irq_quiet(r, st, efd);
 		return;
 	}
 	while (!r->stop) {
@@ -1640,6 +1703,70 @@ step_serve(struct run *r, const struct step *st)
 	}
 }
 
+/* ---- reconnect --------------------------------------------------------- */
+
+/* What a client announces until a VERSION reply says otherwise: the peer
+ * must respect it (lint checks the fds it sends against it). */
+static void
+run_session_init(struct run *r)
+{
+	session_init(&r->sess, SESSION_CLIENT);
+	r->sess.client_caps.max_msg_fds = 8;
+	r->sess.client_caps.write_multiple = true;
+}
+
+/* Forgets what belonged to the connection that is closing. */
+static void
+run_session_drop(struct run *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nrqs; i++) {
+		inmsg_free(r->rqs[i].reply);
+		if (r->rqs[i].map_fd != -1)
+			(void)close(r->rqs[i].map_fd);
+	}
+	r->nrqs = 0;
+	for (i = 0; i < r->nreqs; i++)
+		inmsg_free(r->reqs[i]);
+	r->nreqs = 0;
+	guest_free(&r->guest);
+	guest_init(&r->guest);
+	session_free(&r->sess);
+	run_session_init(r);
+}
+
+static void
+step_reconnect(struct run *r, const struct step *st)
+{
+	struct vfu_conn	 c;
+	struct diag	 d;
+	int64_t		 deadline = run_deadline(r, st->u.reconnect.within_ms);
+	char		 exp[256], ts[160], ds[700];
+
+	run_session_drop(r);
+	transport_close(&r->conn);
+	r->closed = 0;
+	r->closed_why[0] = '\0';
+	strf(exp, sizeof(exp), "%s accepts a new connection within %" PRId64
+	    " ms", target_str(&r->tgt, ts, sizeof(ts)), ms_left(deadline));
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	if (target_reconnect(&r->tgt, &c, deadline, &d) == -1) {
+		transport_close(&c);
+		mismatch(r, &st->pos, "reconnect", exp, "%s",
+		    diag_str(&d, ds, sizeof(ds)));
+		r->closed = 1;
+		strf(r->closed_why, sizeof(r->closed_why), "the reconnect "
+		    "failed");
+		r->stop = 1;
+		return;
+	}
+	r->conn = c;
+	r->conn.tap = run_tap;
+	r->conn.tap_arg = r;
+}
+
 /* ---- Steps ------------------------------------------------------------- */
 
 static void run_steps(struct run *, const struct step *, size_t);
@@ -1686,6 +1813,9 @@ run_step(struct run *r, const struct step *st)
 		break;
 	case STEP_SERVE:
 		step_serve(r, st);
+		break;
+	case STEP_RECONNECT:
+		step_reconnect(r, st);
 		break;
 	case STEP_REPEAT:
 		rp = &st->u.repeat;
@@ -1769,7 +1899,7 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 	r.res = res;
 	r.t0_us = now_us();
 	r.conn.fd = -1;
-	session_init(&r.sess, SESSION_CLIENT);
+	run_session_init(&r);
 	match_vars_init(&r.vars);
 	run_fds_init(&r.fds);
 	guest_init(&r.guest);
@@ -1777,10 +1907,6 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 	r.env.sent = same_as_lookup;
 	r.env.sent_arg = &r;
 	r.next_id = 1;
-	/* Until a VERSION reply says otherwise, the peer must respect what
-	 * a client proposes by default (lint checks fds against it). */
-	r.sess.client_caps.max_msg_fds = 8;
-	r.sess.client_caps.write_multiple = true;
 
 	if (sc->role != ROLE_CLIENT) {
 		run_error(&r, "the runner plays the client only; this "
@@ -1791,6 +1917,12 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 	if (o->target == NULL) {
 		run_error(&r, "no target");
 		rc = -1;
+		goto done;
+	}
+	if (sc->reconnects > 0 && o->target->kind == TARGET_EXEC) {
+		run_skip(&r, "the scenario reconnects: it needs a target with "
+		    "a socket path (socket:PATH or exec-path); exec hands the "
+		    "server a single connection (--fd)");
 		goto done;
 	}
 	for (i = 0; i < sc->nvars; i++) {

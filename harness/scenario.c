@@ -32,6 +32,7 @@
 struct label_ent {
 	const char	*name;
 	struct step	*step;
+	unsigned	 conn;		/* connection it was on (reconnects) */
 };
 
 struct flat {
@@ -59,10 +60,14 @@ struct loader {
 	/* requests sent and not yet answered, oldest first */
 	struct step	**pending;
 	size_t		 npending, cappending;
+	/* reconnect steps seen: the connection later steps are on */
+	unsigned	 conn;
+	const struct step *last_reconnect;
 };
 
 static const char *const step_kinds[] = {
-	"send", "raw", "expect", "serve", "repeat", "include", NULL
+	"send", "raw", "expect", "serve", "repeat", "reconnect", "include",
+	NULL
 };
 
 /* ---- Small helpers ----------------------------------------------------- */
@@ -414,6 +419,18 @@ label_find(const struct loader *l, const char *name)
 		if (strcmp(l->labels[i].name, name) == 0)
 			return (l->labels[i].step);
 	return (NULL);
+}
+
+/* The connection (reconnects before it) a labelled step is on. */
+static unsigned
+label_conn(const struct loader *l, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nlabels; i++)
+		if (strcmp(l->labels[i].name, name) == 0)
+			return (l->labels[i].conn);
+	return (0);
 }
 
 static int
@@ -1348,6 +1365,7 @@ label_define(struct loader *l, struct step *st)
 		return (oom(l, &st->pos));
 	e->name = st->label;
 	e->step = st;
+	e->conn = l->conn;
 	return (0);
 }
 
@@ -1650,6 +1668,11 @@ reply_target(struct loader *l, const struct ynode *to, struct step **out)
 		    st->u.send.reply || st->u.send.no_reply)
 			return (err_at(l, &to->pos, "to: step '%s' sends no "
 			    "request that waits for a reply", to->str));
+		if (label_conn(l, to->str) != l->conn)
+			return (err_at(l, &to->pos, "to: step '%s' was sent "
+			    "on an earlier connection: no reply to it comes "
+			    "after the reconnect at line %u", to->str,
+			    l->last_reconnect->pos.line));
 		for (i = 0; i < l->npending; i++)
 			if (l->pending[i] == st) {
 				pending_remove(l, i);
@@ -1667,7 +1690,7 @@ reply_target(struct loader *l, const struct ynode *to, struct step **out)
 
 static const char *const expect_keys[] = { "reply", "request", "close",
     "silence_ms", "irq", "one_of", "to", "within_ms", "command", "errno",
-    "fields", "header", "fds", "capture", NULL };
+    "fields", "header", "fds", "capture", "fires", NULL };
 
 static int
 conv_expect(struct loader *l, const struct ynode *m, struct step *st)
@@ -1737,6 +1760,9 @@ conv_expect(struct loader *l, const struct ynode *m, struct step *st)
 	if (kind == NULL)
 		return (err_at(l, &v->pos, "expect needs one of reply, "
 		    "request, close, silence_ms, irq or one_of"));
+	if ((n = map_get(v, "fires")) != NULL && strcmp(kind->str, "irq") != 0)
+		return (err_at(l, &n->pos, "fires goes with irq, not with %s",
+		    kind->str));
 	if ((n = map_get(v, "within_ms")) != NULL &&
 	    get_u64_range(l, n, "within_ms", 1, MAX_MS, &e->within_ms) == -1)
 		return (-1);
@@ -1749,7 +1775,8 @@ conv_expect(struct loader *l, const struct ynode *m, struct step *st)
 	    strcmp(kind->str, "irq") == 0) {
 		for (i = 0; i < v->n; i++) {
 			n = YMAP_KEY(v, i);
-			if (n != kind && strcmp(n->str, "within_ms") != 0)
+			if (n != kind && strcmp(n->str, "within_ms") != 0 &&
+			    strcmp(n->str, "fires") != 0)
 				return (err_at(l, &n->pos, "'%s' does not go "
 				    "with %s", n->str, kind->str));
 		}
@@ -1778,6 +1805,15 @@ conv_expect(struct loader *l, const struct ynode *m, struct step *st)
 				return (err_at(l, &n->pos, "unknown fd '%s' "
 				    "(no earlier fd has 'as: %s')", e->irq_fd,
 				    e->irq_fd));
+			if ((n = map_get(v, "fires")) != NULL) {
+				if (get_bool(l, n, "fires", &b) == -1)
+					return (-1);
+				e->irq_quiet = !b;
+			}
+			if (e->irq_quiet && e->within_ms == 0)
+				return (err_at(l, &kind->pos, "irq with fires: "
+				    "false needs within_ms: how long the "
+				    "eventfd must stay quiet"));
 		}
 		return (0);
 	}
@@ -1914,6 +1950,40 @@ conv_serve(struct loader *l, const struct ynode *m, struct step *st)
 	return (0);
 }
 
+/*
+ * reconnect: {} or {within_ms: N}.  The connection after it is a new one:
+ * requests still unanswered are dropped, and "to:" may not name them.
+ */
+static int
+conv_reconnect(struct loader *l, const struct ynode *m, struct step *st)
+{
+	static const char *const keys[] = { "reconnect", "label", NULL };
+	static const char *const opts[] = { "within_ms", NULL };
+	const struct ynode *v = map_get(m, "reconnect"), *n;
+
+	st->kind = STEP_RECONNECT;
+	if (check_keys(l, m, "a reconnect step", keys) == -1)
+		return (-1);
+	if (l->role != ROLE_CLIENT)
+		return (err_at(l, &st->pos, "reconnect needs role: client "
+		    "(the harness connects again)"));
+	if (v->kind != YN_MAP)
+		return (err_at(l, &v->pos, "reconnect takes a mapping: write "
+		    "'reconnect: {}' or 'reconnect: {within_ms: N}', not %s",
+		    v->kind == YN_SEQ ? "a list" : v->len == 0 ? "nothing" :
+		    "a scalar"));
+	if (check_keys(l, v, "reconnect", opts) == -1)
+		return (-1);
+	if ((n = map_get(v, "within_ms")) != NULL &&
+	    get_u64_range(l, n, "within_ms", 1, MAX_MS,
+	    &st->u.reconnect.within_ms) == -1)
+		return (-1);
+	l->npending = 0;
+	l->conn++;
+	l->last_reconnect = st;
+	return (0);
+}
+
 static int conv_steps(struct loader *, const struct ynode *,
     const struct include_site *, const struct step **, size_t *);
 
@@ -1976,7 +2046,7 @@ conv_step(struct loader *l, const struct flat *fl, struct step *st)
 	}
 	if (kind == NULL)
 		return (err_at(l, &m->pos, "step has no kind: give send, raw, "
-		    "expect, serve, repeat or include"));
+		    "expect, serve, repeat, reconnect or include"));
 	st->pos = kind->pos;
 	if (conv_label(l, m, st) == -1)
 		return (-1);
@@ -1989,8 +2059,11 @@ conv_step(struct loader *l, const struct flat *fl, struct step *st)
 			return (-1);
 		break;
 	case 'r':
-		if (kind->str[1] == 'a') {
+		if (strcmp(kind->str, "raw") == 0) {
 			if (conv_send(l, m, 1, st) == -1)
+				return (-1);
+		} else if (strcmp(kind->str, "reconnect") == 0) {
+			if (conv_reconnect(l, m, st) == -1)
 				return (-1);
 		} else if (conv_repeat(l, m, fl->inc, st) == -1)
 			return (-1);
@@ -2453,8 +2526,11 @@ conv_top(struct loader *l, const struct ynode *root, struct scenario *sc)
 	}
 	if ((n = map_get(root, "vars")) != NULL && conv_vars(l, n, sc) == -1)
 		return (-1);
-	return (conv_steps(l, map_get(root, "steps"), NULL, &sc->steps,
-	    &sc->nsteps));
+	if (conv_steps(l, map_get(root, "steps"), NULL, &sc->steps,
+	    &sc->nsteps) == -1)
+		return (-1);
+	sc->reconnects = l->conn;
+	return (0);
 }
 
 int
@@ -2522,6 +2598,8 @@ scenario_step_kind_name(enum step_kind k)
 		return ("serve");
 	case STEP_REPEAT:
 		return ("repeat");
+	case STEP_RECONNECT:
+		return ("reconnect");
 	}
 	return ("?");
 }

@@ -211,8 +211,11 @@ struct step_expect {
 	const struct expect_msg *alts;	/* REPLY, REQUEST: >= 1 outcomes */
 	size_t		 nalts;
 	uint64_t	 within_ms;	/* deadline, 0 = scenario default;
-					 * SILENCE: the window */
+					 * SILENCE, quiet IRQ: the window */
 	const char	*irq_fd;	/* EXPECT_IRQ: an fd_spec name */
+	int		 irq_quiet;	/* EXPECT_IRQ with "fires: false": the
+					 * eventfd must NOT be signalled for
+					 * within_ms (which is then given) */
 };
 
 /* serve: answer DMA_READ/DMA_WRITE from harness-owned guest memory. */
@@ -227,6 +230,17 @@ struct step_serve {
 	 * against DMA_READ's table (address, count): match by name. */
 	const struct field_match *fields;
 	size_t		 nfields;
+};
+
+/*
+ * reconnect: the harness closes its connection and connects to the same
+ * server again (client role; a target with a socket path).  The new
+ * connection starts a fresh session: nothing negotiated, no requests
+ * outstanding, no DMA windows.  The fds the harness made ("as:" names)
+ * stay open, so later steps can watch the old client's eventfds.
+ */
+struct step_reconnect {
+	uint64_t	 within_ms;	/* to be connected again; 0 = default */
 };
 
 struct step_repeat {
@@ -248,6 +262,7 @@ enum step_kind {
 	STEP_EXPECT,
 	STEP_SERVE,
 	STEP_REPEAT,
+	STEP_RECONNECT,
 };
 
 struct step {
@@ -260,6 +275,7 @@ struct step {
 		struct step_expect	expect;
 		struct step_serve	serve;
 		struct step_repeat	repeat;
+		struct step_reconnect	reconnect;
 	} u;
 };
 
@@ -314,6 +330,9 @@ struct scenario {
 	size_t		 nvars;
 	const struct step *steps;	/* includes expanded */
 	size_t		 nsteps;
+	unsigned	 reconnects;	/* reconnect steps, repeat bodies
+					 * included: > 0 needs a target with a
+					 * path (SKIP with exec's --fd) */
 	struct srcpos	 pos;		/* of the document */
 	struct scn_arena *arena;	/* owns everything above */
 };

@@ -185,6 +185,39 @@ target_open(struct target *t, struct vfu_conn *c, int64_t deadline,
 }
 
 int
+target_reconnect(struct target *t, struct vfu_conn *c, int64_t deadline,
+    struct diag *d)
+{
+	struct timespec	ts = { 0, 10 * 1000 * 1000 };
+	char		st[128], last[sizeof(d->msg)];
+	int64_t		step;
+
+	if (t->kind == TARGET_EXEC)
+		return (diag_set(d, "an exec target hands the server one "
+		    "connection (--fd): there is no socket path to connect "
+		    "to again"));
+	for (;;) {
+		step = transport_deadline(50);
+		if (deadline >= 0 && step > deadline)
+			step = deadline;
+		if (transport_connect(c, t->path, step, d) == 0)
+			return (0);
+		if (t->kind == TARGET_EXEC_PATH && target_reap(t)) {
+			target_status_str(t->wstatus, st, sizeof(st));
+			return (diag_set(d, "%s %s after the client "
+			    "disconnected, before accepting a new connection",
+			    t->argv[0], st));
+		}
+		if (deadline >= 0 && transport_now_ms() >= deadline) {
+			snprintf(last, sizeof(last), "%s", d->msg);
+			return (diag_set(d, "no server accepted a new "
+			    "connection on %s in time: %s", t->path, last));
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+int
 target_settle(struct target *t, int ms)
 {
 	siginfo_t	si;

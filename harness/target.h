@@ -47,6 +47,17 @@ int	target_open(struct target *t, struct vfu_conn *c, int64_t deadline,
 	    struct diag *d);
 
 /*
+ * Connects again to the same server, c being a new connection (the caller
+ * closed the old one): socket and exec-path targets connect to their path,
+ * retrying until the server accepts or the deadline passes; an exec-path
+ * child stays the same process, and its death ends the wait.  An exec
+ * target (--fd) has no path, so there is nothing to reconnect to: -1.
+ * Returns 0, or -1 with *d saying why.
+ */
+int	target_reconnect(struct target *t, struct vfu_conn *c, int64_t deadline,
+	    struct diag *d);
+
+/*
  * Ends an exec target: if the child already died, reports that; otherwise
  * sends SIGTERM and waits up to grace_ms, then SIGKILL.  Returns 0 when the
  * child was alive until we stopped it (or exited 0 by itself), 1 when it had
