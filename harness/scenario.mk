@@ -49,6 +49,8 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/fd-and-fds.yaml \
 	tests/data/scenarios/bad/fd-ref-unknown.yaml \
 	tests/data/scenarios/bad/fields-on-error-reply.yaml \
+	tests/data/scenarios/bad/fires-not-bool.yaml \
+	tests/data/scenarios/bad/fires-with-reply.yaml \
 	tests/data/scenarios/bad/frag/bad-field.yaml \
 	tests/data/scenarios/bad/frag/cycle-a.yaml \
 	tests/data/scenarios/bad/frag/cycle-b.yaml \
@@ -69,6 +71,7 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/int-over-64-bits.yaml \
 	tests/data/scenarios/bad/int-quoted.yaml \
 	tests/data/scenarios/bad/int-too-big-for-field.yaml \
+	tests/data/scenarios/bad/irq-quiet-without-window.yaml \
 	tests/data/scenarios/bad/irq-unknown-fd.yaml \
 	tests/data/scenarios/bad/key-not-scalar.yaml \
 	tests/data/scenarios/bad/list-for-integer.yaml \
@@ -83,6 +86,11 @@ EXTRA_DIST += \
 	tests/data/scenarios/bad/range-empty.yaml \
 	tests/data/scenarios/bad/range-not-pair.yaml \
 	tests/data/scenarios/bad/raw-variable.yaml \
+	tests/data/scenarios/bad/reconnect-drops-pending.yaml \
+	tests/data/scenarios/bad/reconnect-scalar.yaml \
+	tests/data/scenarios/bad/reconnect-server-role.yaml \
+	tests/data/scenarios/bad/reconnect-to-old.yaml \
+	tests/data/scenarios/bad/reconnect-unknown-key.yaml \
 	tests/data/scenarios/bad/repeat-var-out-of-scope.yaml \
 	tests/data/scenarios/bad/repeat-zero.yaml \
 	tests/data/scenarios/bad/reply-without-request.yaml \
@@ -115,5 +123,6 @@ EXTRA_DIST += \
 	tests/data/scenarios/common/hello.yaml \
 	tests/data/scenarios/good/full.yaml \
 	tests/data/scenarios/good/minimal.yaml \
+	tests/data/scenarios/good/reconnect.yaml \
 	tests/data/scenarios/good/server-role.yaml \
 	tests/data/scenarios/search/extra.yaml

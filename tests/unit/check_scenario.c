@@ -107,6 +107,14 @@ static const struct bad_case bad_cases[] = {
 	{ "capture-bad-variable", NULL, 9, 35, "capture: '2x' is not a variable name" },
 	{ "duplicate-fd-name", NULL, 9, 55, "fd name 'e' is already used" },
 	{ "errno-empty-list", NULL, 13, 35, "errno list is empty" },
+	{ "reconnect-scalar", NULL, 9, 16, "reconnect takes a mapping: write 'reconnect: {}'" },
+	{ "reconnect-unknown-key", NULL, 8, 17, "unknown key 'withn_ms' in reconnect (did you mean 'within_ms'?)" },
+	{ "reconnect-server-role", NULL, 9, 5, "reconnect needs role: client" },
+	{ "reconnect-to-old", NULL, 12, 29, "to: step 'info' was sent on an earlier connection: no reply to it comes after the reconnect at line 10" },
+	{ "reconnect-drops-pending", NULL, 10, 13, "no request is waiting for this reply" },
+	{ "irq-quiet-without-window", NULL, 13, 14, "irq with fires: false needs within_ms" },
+	{ "fires-with-reply", NULL, 9, 32, "fires goes with irq, not with reply" },
+	{ "fires-not-bool", NULL, 13, 32, "fires must be true or false, not 'no'" },
 };
 
 #define NBAD	(sizeof(bad_cases) / sizeof(bad_cases[0]))
@@ -240,6 +248,7 @@ START_TEST(test_scenario_load_minimal)
 	ck_assert_ptr_null(sc.profile);
 	ck_assert_uint_eq(sc.timeout_ms, SCENARIO_DEFAULT_TIMEOUT_MS);
 	ck_assert_uint_eq(sc.nsteps, 2);
+	ck_assert_uint_eq(sc.reconnects, 0);
 	st = &sc.steps[0];
 	ck_assert_int_eq(st->kind, STEP_SEND);
 	ck_assert_uint_eq(st->pos.line, 8);
@@ -547,6 +556,41 @@ START_TEST(test_scenario_load_full_other_steps)
 }
 END_TEST
 
+START_TEST(test_scenario_load_reconnect)
+{
+	struct scenario	sc;
+	const struct step *st, *body;
+
+	load_good("good/reconnect.yaml", &sc);
+	ck_assert_uint_eq(sc.nsteps, 8);
+	/* one at the top, one in the repeat body: counted where written */
+	ck_assert_uint_eq(sc.reconnects, 2);
+	st = &sc.steps[2];
+	ck_assert_int_eq(st->kind, STEP_RECONNECT);
+	ck_assert_uint_eq(st->u.reconnect.within_ms, 0);
+	ck_assert_uint_eq(st->pos.line, 17);
+	ck_assert_uint_eq(st->pos.col, 5);
+	/* the reply after the reconnect answers the send after it */
+	ck_assert_ptr_eq(sc.steps[4].u.expect.to, &sc.steps[3]);
+	st = &sc.steps[5];
+	ck_assert_int_eq(st->u.expect.kind, EXPECT_IRQ);
+	ck_assert_int_eq(st->u.expect.irq_quiet, 1);
+	ck_assert_uint_eq(st->u.expect.within_ms, 300);
+	st = &sc.steps[6];
+	ck_assert_int_eq(st->u.expect.kind, EXPECT_IRQ);
+	ck_assert_int_eq(st->u.expect.irq_quiet, 0);
+	ck_assert_uint_eq(st->u.expect.within_ms, 0);
+	st = &sc.steps[7];
+	ck_assert_int_eq(st->kind, STEP_REPEAT);
+	body = &st->u.repeat.steps[0];
+	ck_assert_int_eq(body->kind, STEP_RECONNECT);
+	ck_assert_uint_eq(body->u.reconnect.within_ms, 2500);
+	ck_assert_str_eq(body->label, "again");
+	ck_assert_str_eq(scenario_step_kind_name(body->kind), "reconnect");
+	scenario_free(&sc);
+}
+END_TEST
+
 START_TEST(test_scenario_load_server_role)
 {
 	struct scenario	sc;
@@ -604,6 +648,9 @@ static const char *const examples[] = {
 	"scenarios/server/region/write-read-back.yaml",
 	"scenarios/server/irq/msix-trigger-eventfd.yaml",
 	"scenarios/server/header/bad-msg-size-closes-or-errors.yaml",
+	"scenarios/server/disconnect/release-dma.yaml",
+	"scenarios/server/disconnect/release-irqs.yaml",
+	"scenarios/server/disconnect/keep-state.yaml",
 };
 
 #define NEXAMPLES	(sizeof(examples) / sizeof(examples[0]))
@@ -643,6 +690,7 @@ scenario_suite(void)
 	tcase_add_test(tc, test_scenario_load_full_expect);
 	tcase_add_test(tc, test_scenario_load_full_other_steps);
 	tcase_add_test(tc, test_scenario_load_server_role);
+	tcase_add_test(tc, test_scenario_load_reconnect);
 	tcase_add_loop_test(tc, test_scenario_load_examples, 0, NEXAMPLES);
 	suite_add_tcase(s, tc);
 
