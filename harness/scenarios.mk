@@ -7,6 +7,10 @@ SCENARIO_FILES = \
 	scenarios/server/device/get-info-argsz-too-small.yaml \
 	scenarios/server/device/get-info.yaml \
 	scenarios/server/device/num-regions-refdev.yaml \
+	scenarios/server/disconnect/common/negotiate-again.yaml \
+	scenarios/server/disconnect/keep-state.yaml \
+	scenarios/server/disconnect/release-dma.yaml \
+	scenarios/server/disconnect/release-irqs.yaml \
 	scenarios/server/dma/engine-fdless-serve.yaml \
 	scenarios/server/dma/engine-memfd-round-trip.yaml \
 	scenarios/server/dma/map-overlap-rejected.yaml \
