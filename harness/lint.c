@@ -45,7 +45,7 @@ enum rule_idx {
 	B_LOG_WRITES, B_RESET, B_DISCONNECT_DMA, B_DISCONNECT_IRQ,
 	B_DISCONNECT_STATE, B_VALIDATE_INPUT, B_XFER_ENFORCED,
 	B_REGION_BOUNDS, B_IRQ_FLAGS_EXCLUSIVE, B_DMA_TWIN_CHANNEL,
-	B_LOG_BITMAP,
+	B_LOG_BITMAP, B_MIG_WRITE_STATE,
 	R_COUNT
 };
 
@@ -357,6 +357,10 @@ static const struct rule rules[R_COUNT] = {
 	    "VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT", "The bitmap is an "
 	    "array of u64s that holds the output bitmap, with 1 bit "
 	    "reporting a *page_size* unit of IOVA."),
+	BEH(B_MIG_WRITE_STATE, "mig-data-write.resuming-state", RULE_MUST,
+	    "VFIO_USER_MIG_DATA_WRITE", "This command is used to write data "
+	    "to the destination migration server while it is in the "
+	    "``RESUMING`` state."),
 #undef BEH
 };
 

@@ -13,6 +13,7 @@ SCENARIO_FILES = \
 	scenarios/server/disconnect/release-irqs.yaml \
 	scenarios/server/dma/engine-fdless-serve.yaml \
 	scenarios/server/dma/engine-memfd-round-trip.yaml \
+	scenarios/server/dma/map-invalid-rejected.yaml \
 	scenarios/server/dma/map-overlap-rejected.yaml \
 	scenarios/server/dma/map-unmap-echo.yaml \
 	scenarios/server/dma/max-dma-maps.yaml \
@@ -24,6 +25,7 @@ SCENARIO_FILES = \
 	scenarios/server/dma/xfer-chunks-max.yaml \
 	scenarios/server/features/get-argsz-small.yaml \
 	scenarios/server/features/get-set-exclusive.yaml \
+	scenarios/server/features/logging-probe.yaml \
 	scenarios/server/features/migration-get.yaml \
 	scenarios/server/features/probe.yaml \
 	scenarios/server/features/unknown-feature.yaml \
@@ -50,10 +52,12 @@ SCENARIO_FILES = \
 	scenarios/server/irq/set-bad-flags-rejected.yaml \
 	scenarios/server/irq/trigger-data-none.yaml \
 	scenarios/server/logging/reads-not-logged.yaml \
+	scenarios/server/logging/report-argsz-small.yaml \
 	scenarios/server/logging/report-device-writes.yaml \
 	scenarios/server/migration/complex-transitions.yaml \
 	scenarios/server/migration/data-read-saving-only.yaml \
 	scenarios/server/migration/data-read-stream.yaml \
+	scenarios/server/migration/data-write-resuming-only.yaml \
 	scenarios/server/migration/direct-arcs.yaml \
 	scenarios/server/migration/error-reset.yaml \
 	scenarios/server/migration/resume-invalid-refused.yaml \
