@@ -11,7 +11,10 @@ EXTRA_DIST += tests/data/runner/negotiate.yaml tests/data/runner/pass.yaml \
 	tests/data/runner/serve.yaml tests/data/runner/serve-auto.yaml \
 	tests/data/runner/memfd.yaml tests/data/runner/skip.yaml \
 	tests/data/runner/probe.yaml tests/data/runner/timeout.yaml \
-	tests/data/runner/serve-outside.yaml
+	tests/data/runner/serve-outside.yaml \
+	tests/data/runner/reconnect-state.yaml \
+	tests/data/runner/reconnect-irq.yaml \
+	tests/data/runner/reconnect-dma.yaml tests/data/runner/irq-quiet.yaml
 
 if UNIT_TESTS
 check_PROGRAMS += tests/unit/check_match tests/unit/check_runner

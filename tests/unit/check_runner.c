@@ -5,21 +5,31 @@
  * a clean run, each expect kind, DMA served from guest memory, SKIP by
  * probing, a fault the scenario catches; and against hostile stand-ins: a
  * peer that never answers (FAIL within the deadline), one that crashes
- * (crashed), a socket nobody listens on (ERROR, unreachable).
+ * (crashed), a socket nobody listens on (ERROR, unreachable).  Reconnect
+ * steps run against vfu-refdev through a socket path (exec-path, and a
+ * server the test starts itself for socket:PATH): the disconnect faults
+ * are caught, exec skips them, a server that leaves after one client
+ * fails the reconnect.
  *
  * The paths come from the environment make check sets (top_srcdir,
  * top_builddir); run by hand from the build directory they default to ".".
  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "lint.h"
+#include "proto.h"
 #include "result.h"
 #include "runner.h"
 #include "scenario.h"
@@ -83,10 +93,20 @@ run_target(const char *file, const struct target *t, int64_t deadline_ms,
 	return (runner_run(sc, &o, res));
 }
 
-/* Runs file against vfu-refdev with the given faults (NULL-terminated). */
 static void
-run_refdev(const char *file, const char *const *faults, struct scenario *sc,
-    struct scenario_result *res)
+refdev_bin(char *bin, size_t len)
+{
+	snprintf(bin, len, "%s/servers/vfu-refdev", env_dir("top_builddir"));
+	ck_assert_msg(access(bin, X_OK) == 0, "%s is not built", bin);
+}
+
+/*
+ * Runs file against vfu-refdev reached as kind ("exec", "exec-path") with
+ * the given faults (NULL-terminated; "-" starts an option given as is).
+ */
+static void
+run_refdev_as(const char *file, const char *kind, const char *const *faults,
+    struct scenario *sc, struct scenario_result *res)
 {
 	struct target	 t;
 	struct diag	 d;
@@ -94,18 +114,25 @@ run_refdev(const char *file, const char *const *faults, struct scenario *sc,
 	char		*argv[10];
 	size_t		 i, n = 0;
 
-	snprintf(bin, sizeof(bin), "%s/servers/vfu-refdev",
-	    env_dir("top_builddir"));
-	ck_assert_msg(access(bin, X_OK) == 0, "%s is not built", bin);
+	refdev_bin(bin, sizeof(bin));
 	argv[n++] = bin;
 	for (i = 0; faults != NULL && faults[i] != NULL && i < 8; i++) {
-		snprintf(fault[i], sizeof(fault[i]), "--fault=%s", faults[i]);
+		snprintf(fault[i], sizeof(fault[i]), "%s%s",
+		    faults[i][0] == '-' ? "" : "--fault=", faults[i]);
 		argv[n++] = fault[i];
 	}
 	argv[n] = NULL;
 	memset(&t, 0, sizeof(t));
-	ck_assert_int_eq(target_parse(&t, "exec", argv, &d), 0);
+	ck_assert_int_eq(target_parse(&t, kind, argv, &d), 0);
 	ck_assert_int_eq(run_target(file, &t, 20000, sc, res), 0);
+}
+
+/* Runs file against vfu-refdev with the given faults (NULL-terminated). */
+static void
+run_refdev(const char *file, const char *const *faults, struct scenario *sc,
+    struct scenario_result *res)
+{
+	run_refdev_as(file, "exec", faults, sc, res);
 }
 
 /* A one-line shell program as the target: sh -c SCRIPT --fd=N. */
@@ -353,6 +380,228 @@ START_TEST(test_runner_run_fault_caught)
 }
 END_TEST
 
+/* ---- reconnect --------------------------------------------------------- */
+
+static void
+assert_pass_path(const char *file)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+	char		 buf[1400];
+
+	run_refdev_as(file, "exec-path", NULL, &sc, &res);
+	ck_assert_msg(res.verdict == VERDICT_PASS, "%s: %s", file,
+	    why(&res, buf, sizeof(buf)));
+	ck_assert_uint_eq(res.nmismatches, 0);
+	ck_assert_int_eq(res.crashed, 0);
+	done(&sc, &res);
+}
+
+/* VERSION requests the harness sent: one per connection here. */
+static size_t
+versions_sent(const struct scenario_result *res)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < res->ntranscript; i++)
+		if (!res->transcript[i].received &&
+		    res->transcript[i].len >= 16 &&
+		    res->transcript[i].bytes[2] == VFIO_USER_VERSION &&
+		    res->transcript[i].bytes[3] == 0)
+			n++;
+	return (n);
+}
+
+START_TEST(test_runner_reconnect_keeps_state)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+	char		 buf[1400];
+
+	run_refdev_as("reconnect-state.yaml", "exec-path", NULL, &sc, &res);
+	ck_assert_msg(res.verdict == VERDICT_PASS, "%s",
+	    why(&res, buf, sizeof(buf)));
+	ck_assert_uint_eq(versions_sent(&res), 2);
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_state_lost)
+{
+	static const char *const faults[] = { "disconnect-resets-device",
+	    NULL };
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev_as("reconnect-state.yaml", "exec-path", faults, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_eq(res.nmismatches, 1);
+	ck_assert_str_eq(res.mismatches[0].field, "reply.data");
+	ck_assert_str_eq(res.mismatches[0].expected, "0d f0 ad 0b");
+	ck_assert_str_eq(res.mismatches[0].actual, "00 00 00 00");
+	ck_assert_uint_eq(res.mismatches[0].line,
+	    line_of("reconnect-state.yaml", "same_as: scratch"));
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_irq_released)
+{
+	assert_pass_path("reconnect-irq.yaml");
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_irq_kept)
+{
+	static const char *const faults[] = { "disconnect-keeps-irq-fds",
+	    NULL };
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev_as("reconnect-irq.yaml", "exec-path", faults, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_eq(res.nmismatches, 1);
+	ck_assert_str_eq(res.mismatches[0].field, "irq");
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].expected,
+	    "'vec0' not signalled for 200 ms"));
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual,
+	    "signalled after"));
+	ck_assert_uint_eq(res.mismatches[0].line,
+	    line_of("reconnect-irq.yaml", "fires: false"));
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_dma_released)
+{
+	assert_pass_path("reconnect-dma.yaml");
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_dma_kept)
+{
+	static const char *const faults[] = { "disconnect-keeps-mappings",
+	    NULL };
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev_as("reconnect-dma.yaml", "exec-path", faults, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_eq(res.nmismatches, 1);
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual, "EEXIST"));
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_exec_skipped)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev_as("reconnect-state.yaml", "exec", NULL, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_SKIP);
+	ck_assert_ptr_nonnull(strstr(res.reason, "exec-path"));
+	/* decided before anything ran: no server, no message */
+	ck_assert_uint_eq(res.ntranscript, 0);
+	ck_assert_uint_eq(res.nmismatches, 0);
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_server_gone)
+{
+	static const char *const once[] = { "--once", NULL };
+	struct scenario	 sc;
+	struct scenario_result res;
+	int64_t		 t0 = transport_now_ms();
+
+	/*
+	 * --once: the server exits (status 0) after its first client.  Either
+	 * the reconnect sees it gone, or the new connection landed in the
+	 * listen backlog just before the exit and the peer closes it.
+	 */
+	run_refdev_as("reconnect-state.yaml", "exec-path", once, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_ge(res.nmismatches, 1);
+	if (strcmp(res.mismatches[0].field, "reconnect") == 0) {
+		ck_assert_uint_eq(res.nmismatches, 1);
+		ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual,
+		    "exited with status 0"));
+		ck_assert_uint_eq(res.mismatches[0].line,
+		    line_of("reconnect-state.yaml", "reconnect:"));
+	} else {
+		ck_assert_str_eq(res.mismatches[0].field, "reply");
+		ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual,
+		    "closed the connection"));
+	}
+	ck_assert_int_eq(res.crashed, 0);
+	/* the child's end is seen at once, not at the 3000 ms deadline */
+	ck_assert_int_lt(transport_now_ms() - t0, 2500);
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_reconnect_socket)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+	struct target	 t;
+	struct diag	 d;
+	struct stat	 stt;
+	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+	char		 bin[1024], dir[] = "/tmp/vfu-rc-XXXXXX", path[128];
+	char		 spec[160], arg[160], buf[1400];
+	pid_t		 pid;
+	int		 i, ws;
+
+	refdev_bin(bin, sizeof(bin));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sock", dir);
+	snprintf(arg, sizeof(arg), "--socket-path=%s", path);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		execl(bin, bin, arg, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 500 && stat(path, &stt) == -1; i++)
+		nanosleep(&ts, NULL);
+	snprintf(spec, sizeof(spec), "socket:%s", path);
+	memset(&t, 0, sizeof(t));
+	ck_assert_int_eq(target_parse(&t, spec, NULL, &d), 0);
+	(void)run_target("reconnect-state.yaml", &t, 20000, &sc, &res);
+	(void)kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+	(void)unlink(path);
+	(void)rmdir(dir);
+	ck_assert_msg(res.verdict == VERDICT_PASS, "%s",
+	    why(&res, buf, sizeof(buf)));
+	ck_assert_uint_eq(versions_sent(&res), 2);
+	/* the server lived through both clients and ended on SIGTERM */
+	ck_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+	done(&sc, &res);
+}
+END_TEST
+
+START_TEST(test_runner_irq_quiet)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev("irq-quiet.yaml", NULL, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	/* quiet before the raise: passes; after it: the only mismatch */
+	ck_assert_uint_eq(res.nmismatches, 1);
+	ck_assert_str_eq(res.mismatches[0].field, "irq");
+	ck_assert_uint_eq(res.mismatches[0].line,
+	    line_of("irq-quiet.yaml", "# raised"));
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual,
+	    "signalled after"));
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual, "count 1"));
+	done(&sc, &res);
+}
+END_TEST
+
 /* ---- hostile peers ----------------------------------------------------- */
 
 START_TEST(test_runner_run_silent_peer)
@@ -466,6 +715,20 @@ runner_suite(void)
 	tcase_add_test(tc, test_runner_run_skip);
 	tcase_add_test(tc, test_runner_run_probe);
 	tcase_add_test(tc, test_runner_run_fault_caught);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reconnect");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_runner_reconnect_keeps_state);
+	tcase_add_test(tc, test_runner_reconnect_state_lost);
+	tcase_add_test(tc, test_runner_reconnect_irq_released);
+	tcase_add_test(tc, test_runner_reconnect_irq_kept);
+	tcase_add_test(tc, test_runner_reconnect_dma_released);
+	tcase_add_test(tc, test_runner_reconnect_dma_kept);
+	tcase_add_test(tc, test_runner_reconnect_exec_skipped);
+	tcase_add_test(tc, test_runner_reconnect_server_gone);
+	tcase_add_test(tc, test_runner_reconnect_socket);
+	tcase_add_test(tc, test_runner_irq_quiet);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hostile");
