@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Self-test of the suite's negative controls (TAP).  For each line of
-# faults.txt -- FAULT SELECT EXIT TEXT -- run the scenarios matching SELECT
-# against `vfu-refdev --fault=FAULT` and require vfu-conform's exit status
-# EXIT and TEXT (usually the rule ID) in its report.  Every fault that
-# vfu-refdev lists must have a line: a fault no scenario catches is reported
-# as a skip with its name, so the gap stays visible.
+# faults.txt -- FAULT SELECT EXIT TEXT [TARGET], separated by tabs -- run the
+# scenarios matching SELECT against `vfu-refdev --fault=FAULT`, reached as
+# --target TARGET (default exec; exec-path for scenarios that reconnect),
+# and require vfu-conform's exit status EXIT and TEXT (usually the rule ID)
+# in its report.  Every fault that vfu-refdev lists must have a line: a
+# fault no scenario catches is reported as a skip with its name, so the gap
+# stays visible.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 conform=$top_builddir/vfu-conform
@@ -26,14 +28,15 @@ uncovered=$(comm -23 "$tmp/all" "$tmp/covered")
 nun=$(printf '%s' "$uncovered" | grep -c . || true)
 echo "1..$((n + nun))"
 i=0
-while read -r fault select want text; do
+while IFS='	' read -r fault select want text kind; do
 	i=$((i + 1))
 	if ! grep -qx "$fault" "$tmp/all"; then
 		echo "not ok $i - $fault: vfu-refdev has no such fault"
 		continue
 	fi
 	"$conform" --suite "$suite" --select "$select" -T 2000 \
-	    --target exec -- "$refdev" --fault="$fault" > "$tmp/out" 2>&1
+	    --target "${kind:-exec}" -- "$refdev" --fault="$fault" \
+	    > "$tmp/out" 2>&1
 	got=$?
 	if [ "$got" -eq "$want" ] && grep -qF -- "$text" "$tmp/out"; then
 		echo "ok $i - $fault is caught by $select ($text)"
