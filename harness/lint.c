@@ -444,8 +444,10 @@ lint_sent(struct session *s, const uint8_t *buf, size_t len, size_t nfds)
 {
 	struct vfu_hdr	h;
 
+	/* Anything but a reply may be answered: a message with invalid type
+	 * bits gets an error reply from a careful peer. */
 	if (vfu_hdr_decode(buf, len, &h, NULL) == -1 ||
-	    (h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_COMMAND)
+	    (h.flags & VFIO_USER_F_TYPE_MASK) == VFIO_USER_F_TYPE_REPLY)
 		return (0);
 	return (session_add_request(s, buf, len, nfds));
 }

@@ -1233,9 +1233,10 @@ step_send(struct run *r, const struct step *st)
 	if (io != VFU_IO_OK || buf == NULL)
 		goto out;
 
-	/* A request that wants a reply: remember it for the expects. */
+	/* Anything but a reply may be answered (a message with invalid type
+	 * bits too, with an error): remember it for the expects. */
 	if (vfu_hdr_decode(buf, len, &h, NULL) == -1 ||
-	    (h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_COMMAND ||
+	    (h.flags & VFIO_USER_F_TYPE_MASK) == VFIO_USER_F_TYPE_REPLY ||
 	    (h.flags & VFIO_USER_F_NO_REPLY))
 		goto out;
 	if ((q = rq_add(r)) == NULL) {

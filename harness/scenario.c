@@ -2515,7 +2515,7 @@ conv_top(struct loader *l, const struct ynode *root, struct scenario *sc)
 	if ((n = map_get(root, "profile")) != NULL &&
 	    get_str(l, n, "profile", &sc->profile) == -1)
 		return (-1);
-	sc->timeout_ms = SCENARIO_DEFAULT_TIMEOUT_MS;
+	sc->timeout_ms = 0;	/* not given: the runner's default (-T) */
 	if ((n = map_get(root, "timeout_ms")) != NULL &&
 	    get_u64_range(l, n, "timeout_ms", 1, MAX_MS, &sc->timeout_ms) == -1)
 		return (-1);

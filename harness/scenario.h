@@ -324,7 +324,8 @@ struct scenario {
 	size_t		 ntags;
 	unsigned	 requires;	/* SCN_REQ_* */
 	const char	*profile;	/* device profile, or NULL */
-	uint64_t	 timeout_ms;	/* default deadline per step */
+	uint64_t	 timeout_ms;	/* default deadline per step; 0: not
+					 * given, the runner's default applies */
 	int		 serve_dma;	/* answer DMA requests while waiting */
 	const struct var_def *vars;
 	size_t		 nvars;

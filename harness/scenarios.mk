@@ -41,6 +41,7 @@ SCENARIO_FILES = \
 	scenarios/server/header/payload-truncated.yaml \
 	scenarios/server/header/pipelined-in-order.yaml \
 	scenarios/server/header/unknown-command-error.yaml \
+	scenarios/server/header/type-invalid.yaml \
 	scenarios/server/io-fds/argsz-small.yaml \
 	scenarios/server/io-fds/bar0-doorbells.yaml \
 	scenarios/server/io-fds/max-msg-fds-respected.yaml \

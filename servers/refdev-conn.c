@@ -1036,8 +1036,14 @@ handle_frame(struct conn *c, struct vfu_frame *f)
 		return;		/* nothing of ours is pending: ignore */
 	cmd = h.command;
 	if (type != VFIO_USER_F_TYPE_COMMAND) {
-		err = EINVAL;
-		goto bad;
+		if (!refdev_fault_on(&c->dev->faults,
+		    RF_TYPE_INVALID_ACCEPTED)) {
+			err = EINVAL;
+			goto bad;
+		}
+		/* The fault: take it as a command. */
+		h.flags &= ~VFIO_USER_F_TYPE_MASK;
+		memcpy(f->buf + 8, &h.flags, sizeof(h.flags));
 	}
 	if (f->nfds > c->my_fds || f->fds_dropped > 0 || f->fds_lost ||
 	    (f->nfds > 0 && (cmd > VFIO_USER_MAX_COMMAND ||

@@ -45,6 +45,10 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "The following table lists the VFIO message command IDs, and "
 	    "whether the message command is sent from the client or the "
 	    "server."),
+	F(RF_TYPE_INVALID_ACCEPTED, "type-invalid-accepted", "Header",
+	    "*Command* (value 0x0) indicates a command message. *Reply* "
+	    "(value 0x1) indicates a reply message acknowledging a previous "
+	    "command with the same message ID."),
 	F(RF_VERSION_MINOR_HIGHER, "version-minor-higher",
 	    "VFIO_USER_VERSION",
 	    "The minor version in the reply must be equal to or less than the "

@@ -20,15 +20,28 @@ n=$(grep -cE '^(PASS|WARN|FAIL|SKIP|ERROR) ' "$tmp/exec" "$tmp/exec-path" |
     awk -F: '{s += $2} END {print s}')
 echo "1..$((n + 2))"
 for kind in exec exec-path; do
-	while read -r verdict id rest; do
-		case $verdict in
-		PASS) i=$((i + 1)); echo "ok $i - $kind $id" ;;
-		SKIP) i=$((i + 1)); echo "ok $i - # SKIP $kind $id: $rest" ;;
-		WARN|FAIL|ERROR)
-			i=$((i + 1)); echo "not ok $i - $kind $id: $verdict" ;;
-		*) echo "# $verdict $id $rest" ;;
-		esac
-	done < "$tmp/$kind"
+	# A SKIP's reason is on the indented line after its verdict line.
+	i=$(awk -v kind="$kind" -v i="$i" '
+	function flush() {
+		if (skip != "") {
+			sub(/^[ \t]+/, "", reason)
+			sub(/^[^ ]*\.yaml: /, "", reason)
+			printf "ok %d - # SKIP %s %s: %s\n", ++i, kind, skip, reason
+		}
+		skip = ""; reason = ""
+	}
+	/^(PASS|SKIP|WARN|FAIL|ERROR) / {
+		flush()
+		if ($1 == "PASS") printf "ok %d - %s %s\n", ++i, kind, $2
+		else if ($1 == "SKIP") skip = $2
+		else printf "not ok %d - %s %s: %s\n", ++i, kind, $2, $1
+		next
+	}
+	skip != "" && reason == "" { reason = $0; next }
+	!/^ / { flush(); print "# " $0 }
+	END { flush(); print i > "/dev/stderr" }' "$tmp/$kind" 2>"$tmp/n")
+	printf '%s\n' "$i" | sed '$d'
+	i=$(cat "$tmp/n")
 	i=$((i + 1))
 	if [ "$(cat "$tmp/$kind.rc")" -eq 0 ]; then
 		echo "ok $i - $kind: vfu-conform exits 0 (conformant)"

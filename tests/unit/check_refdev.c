@@ -1498,6 +1498,19 @@ probe_bad_input(struct t *t)
 	(void)get_reply(t);
 }
 
+/* DEVICE_GET_INFO with type bits 2: neither command nor reply. */
+static void
+probe_bad_type(struct t *t)
+{
+	uint8_t	msg[32] = { 1, 0, VFIO_USER_DEVICE_GET_INFO, 0, 32, 0, 0, 0,
+		    2, 0, 0, 0, 0, 0, 0, 0, 16 };
+
+	negotiate(t);
+	send_raw(t, msg, sizeof(msg));
+	t->timeout = 500;
+	(void)get_reply(t);
+}
+
 static void
 probe_fds(struct t *t)
 {
@@ -1755,6 +1768,7 @@ static const struct {
 	{ "reply-dropped", probe_info },
 	{ "replies-out-of-order", probe_pipeline },
 	{ "unknown-command-accepted", probe_bad_input },
+	{ "type-invalid-accepted", probe_bad_type },
 	{ "version-minor-higher", probe_version },
 	{ "version-major-different", probe_version },
 	{ "version-caps-not-subset", probe_version },

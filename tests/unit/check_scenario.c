@@ -246,7 +246,7 @@ START_TEST(test_scenario_load_minimal)
 	ck_assert_uint_eq(sc.ntags, 0);
 	ck_assert_uint_eq(sc.requires, 0);
 	ck_assert_ptr_null(sc.profile);
-	ck_assert_uint_eq(sc.timeout_ms, SCENARIO_DEFAULT_TIMEOUT_MS);
+	ck_assert_uint_eq(sc.timeout_ms, 0);	/* not given: the runner's default */
 	ck_assert_uint_eq(sc.nsteps, 2);
 	ck_assert_uint_eq(sc.reconnects, 0);
 	st = &sc.steps[0];
