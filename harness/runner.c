@@ -1962,6 +1962,9 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 	if (r.closed)
 		target_settle(&r.tgt, 500);
 	transport_close(&r.conn);
+	/* Every fd the server could be waiting on goes before the SIGTERM
+	 * (a received twin socket, above all), so it sees the hang-up. */
+	run_fds_free(&r.fds);
 	if (target_close(&r.tgt, CLOSE_GRACE_MS, res->crash,
 	    sizeof(res->crash)) == 1) {
 		res->crashed = 1;

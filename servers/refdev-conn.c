@@ -207,6 +207,35 @@ enqueue(struct conn *c, struct vfu_frame *f)
 }
 
 /*
+ * Waits until ch is readable, by the deadline, in 50 ms slices that watch
+ * stop_fd (SIGTERM: sets c->stopped) and the main socket's hang-up.
+ */
+static enum vfu_io
+dma_wait(struct conn *c, struct vfu_conn *ch, int64_t deadline)
+{
+	struct pollfd	pfd = { .fd = c->main.fd, .events = POLLRDHUP };
+	enum vfu_io	io;
+	int64_t		slice;
+
+	for (;;) {
+		slice = transport_deadline(50);
+		io = transport_wait(ch, slice < deadline ? slice : deadline,
+		    NULL);
+		if (io != VFU_IO_TIMEOUT)
+			return (io);
+		if (c->stop_fd != -1 && readable(c->stop_fd)) {
+			c->stopped = 1;
+			return (VFU_IO_ERROR);
+		}
+		if (ch != &c->main && poll(&pfd, 1, 0) == 1 &&
+		    (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			return (VFU_IO_EOF);
+		if (transport_now_ms() >= deadline)
+			return (VFU_IO_TIMEOUT);
+	}
+}
+
+/*
  * Sends one DMA_READ/WRITE and waits for its reply.  On the main socket,
  * client commands that arrive meanwhile are queued; stray replies dropped.
  */
@@ -247,7 +276,11 @@ dma_msg(void *arg, int write, uint64_t addr, void *buf, size_t len)
 
 	deadline = transport_deadline(REFDEV_IO_TIMEOUT_MS);
 	for (;;) {
-		io = transport_recv(ch, &f, deadline, NULL);
+		/* Wait in slices, so SIGTERM (stop_fd) and a client that hangs
+		 * up on the main socket end the wait at once. */
+		io = dma_wait(c, ch, deadline);
+		if (io == VFU_IO_OK)
+			io = transport_recv(ch, &f, deadline, NULL);
 		if (io == VFU_IO_TIMEOUT)
 			return (ETIMEDOUT);
 		if (io != VFU_IO_OK) {
