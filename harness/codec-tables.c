@@ -204,6 +204,26 @@ const struct vfu_struct_desc vfu_cap_header_desc = {
 	NELEM(cap_header_fields)
 };
 
+/*
+ * A capability of the chain as scenarios match and build it: the header,
+ * then the scalar body fields of the ids this codec knows.  These have no
+ * single wire place (a sparse mmap cap has nr_areas where a type cap has
+ * type), so they are read and set through the decoded struct only (soff);
+ * the codec itself encodes and decodes caps with the descs above and below.
+ */
+static const struct vfu_field region_cap_fields[] = {
+	EN("id", 0, 2, struct vfu_region_cap, id, cap_id_names),
+	U("version", 2, 2, struct vfu_region_cap, version),
+	U("next", 4, 4, struct vfu_region_cap, next),
+	U("nr_areas", 8, 4, struct vfu_region_cap, nr_areas),
+	U("type", 8, 4, struct vfu_region_cap, type),
+	U("subtype", 12, 4, struct vfu_region_cap, subtype),
+};
+const struct vfu_struct_desc vfu_region_cap_desc = {
+	"region_cap", VFIO_INFO_CAP_HDR_SIZE, region_cap_fields,
+	NELEM(region_cap_fields)
+};
+
 /* Spec "VFIO region info cap sparse mmap" (after the cap header). */
 static const struct vfu_field sparse_area_fields[] = {
 	U("offset", 0, 8, struct vfu_sparse_area, offset),
@@ -378,7 +398,7 @@ static const struct vfu_field region_info_req_fields[] = {
 };
 static const struct vfu_field region_info_rep_fields[] = {
 	REGION_INFO_FIXED,
-	VAR("caps", 32, VFU_FIELD_ARRAY, &vfu_cap_header_desc),
+	VAR("caps", 32, VFU_FIELD_ARRAY, &vfu_region_cap_desc),
 };
 
 /* VFIO_USER_DEVICE_GET_REGION_IO_FDS ("flags must be zero"). */

@@ -97,6 +97,9 @@ extern const struct vfu_struct_desc vfu_hdr_desc;
  * struct vfu_device_feature (the feature payloads).
  */
 extern const struct vfu_struct_desc vfu_cap_header_desc;
+/* The elements of region_info.caps for scenarios: header plus nr_areas,
+ * type and subtype, through the decoded struct only. */
+extern const struct vfu_struct_desc vfu_region_cap_desc;
 extern const struct vfu_struct_desc vfu_sparse_mmap_desc;
 extern const struct vfu_struct_desc vfu_sparse_area_desc;
 extern const struct vfu_struct_desc vfu_cap_type_desc;

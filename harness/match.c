@@ -468,7 +468,7 @@ read_var(const struct match_msg *in, size_t base, const struct vfu_field *f,
 static int
 is_cap_chain(const struct vfu_field *f)
 {
-	return (f->elem == &vfu_cap_header_desc);
+	return (f->elem == &vfu_region_cap_desc);
 }
 
 /* Elements an array field holds. */
