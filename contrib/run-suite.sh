@@ -16,4 +16,5 @@ cd build
 make -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 ./vfu-conform describe --target exec -- servers/vfu-refdev
 echo
-exec ./vfu-conform --suite ../scenarios -j 2 "$@" --target exec -- servers/vfu-refdev
+exec ./vfu-conform --suite ../scenarios --profile refdev -j 2 "$@" \
+    --target exec -- servers/vfu-refdev

@@ -68,6 +68,9 @@ static const char usage_text[] =
 "  -s, --select=GLOB        run scenarios whose ID or path matches GLOB\n"
 "                           (repeatable)\n"
 "      --tag=TAG            run scenarios with TAG (repeatable)\n"
+"      --profile=NAME       the target is a device of profile NAME: run the\n"
+"                           scenarios that assume it (others with a profile\n"
+"                           SKIP); vfu-refdev is 'refdev' (repeatable)\n"
 "  -l, --list               list the selected scenarios, run nothing\n"
 "  -j, --jobs=N             run N scenarios at once (exec targets)\n"
 "  -T, --timeout=MS         default deadline per step (default 5000)\n"
@@ -88,6 +91,8 @@ struct opts {
 	size_t		 nselect;
 	const char	*tags[MAX_SELECT];
 	size_t		 ntags;
+	const char	*profiles[MAX_SELECT];
+	size_t		 nprofiles;
 	int		 list;
 	int		 jobs;
 	int		 timeout_ms;
@@ -295,6 +300,8 @@ cmd_run(const struct opts *o, struct target *t)
 	p.ro.target = t;
 	p.ro.timeout_ms = o->timeout_ms;
 	p.ro.strict = o->strict;
+	p.ro.profiles = o->profiles;
+	p.ro.nprofiles = o->nprofiles;
 	p.stop_at = o->time_limit_s > 0 ?
 	    transport_deadline(o->time_limit_s * 1000) : -1;
 	p.ro.deadline = p.stop_at;
@@ -363,7 +370,7 @@ parse_int(const char *s, int min, int max, int *out)
 	return (0);
 }
 
-enum { OPT_TAG = 256, OPT_STRICT };
+enum { OPT_TAG = 256, OPT_STRICT, OPT_PROFILE };
 
 /* One getopt_long pass; "+" stops at the first non-option so the command
  * and everything after "--" are left alone.  Returns -1 to go on, or an
@@ -376,6 +383,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "suite",	required_argument,	NULL, 'S' },
 		{ "select",	required_argument,	NULL, 's' },
 		{ "tag",	required_argument,	NULL, OPT_TAG },
+		{ "profile",	required_argument,	NULL, OPT_PROFILE },
 		{ "list",	no_argument,		NULL, 'l' },
 		{ "jobs",	required_argument,	NULL, 'j' },
 		{ "timeout",	required_argument,	NULL, 'T' },
@@ -407,6 +415,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (o->ntags == MAX_SELECT)
 				goto many;
 			o->tags[o->ntags++] = optarg;
+			break;
+		case OPT_PROFILE:
+			if (o->nprofiles == MAX_SELECT)
+				goto many;
+			o->profiles[o->nprofiles++] = optarg;
 			break;
 		case 'l':
 			o->list = 1;
@@ -453,7 +466,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	return (-1);
 many:
-	fprintf(stderr, "vfu-conform: at most %d --select/--tag each\n",
+	fprintf(stderr, "vfu-conform: at most %d --select/--tag/--profile "
+	    "each\n",
 	    MAX_SELECT);
 	return (EXIT_USAGE);
 }

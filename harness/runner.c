@@ -1882,6 +1882,18 @@ run_free(struct run *r)
 	session_free(&r->sess);
 }
 
+/* Does the target have the device profile name? */
+static int
+has_profile(const struct runner_opts *o, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nprofiles; i++)
+		if (strcmp(o->profiles[i], name) == 0)
+			return (1);
+	return (0);
+}
+
 int
 runner_run(const struct scenario *sc, const struct runner_opts *o,
     struct scenario_result *res)
@@ -1918,6 +1930,14 @@ runner_run(const struct scenario *sc, const struct runner_opts *o,
 	if (o->target == NULL) {
 		run_error(&r, "no target");
 		rc = -1;
+		goto done;
+	}
+	if (sc->profile != NULL && !has_profile(o, sc->profile)) {
+		res->verdict = VERDICT_SKIP;
+		strf(res->reason, sizeof(res->reason), "the scenario assumes "
+		    "the device profile '%s' (its register layout and "
+		    "choices); --profile %s says the target has it",
+		    sc->profile, sc->profile);
 		goto done;
 	}
 	if (sc->reconnects > 0 && o->target->kind == TARGET_EXEC) {

@@ -11,6 +11,7 @@
 #ifndef VFU_RUNNER_H
 #define VFU_RUNNER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct scenario;
@@ -25,6 +26,10 @@ struct runner_opts {
 	int		 strict;	/* should-rule breaches fail */
 	int64_t		 deadline;	/* global limit (transport_deadline
 					 * clock), -1: none */
+	const char * const *profiles;	/* device profiles the target has:
+					 * a scenario with a profile: not
+					 * among them is SKIPped */
+	size_t		 nprofiles;
 };
 
 /*

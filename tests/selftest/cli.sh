@@ -33,7 +33,7 @@ check() {
 	fi
 }
 
-echo "1..15"
+echo "1..16"
 check "--help" 0 "^usage: vfu-conform" -- "$conform" --help
 check "--version" 0 "^vfu-conform [0-9]" -- "$conform" --version
 check "unknown option" 2 "usage" -- "$conform" --bogus
@@ -61,6 +61,10 @@ check "--list" 0 "scenarios? selected" -- \
 check "rules" 0 "^[0-9]+ rules" -- "$conform" rules
 check "--jobs out of range" 2 "--jobs" -- \
     "$conform" -j 0 --target exec -- "$refdev"
+check "a scenario for another device profile is skipped" 0 \
+    "^SKIP .*info-device-specific-type" -- "$conform" \
+    --suite "$top_srcdir/scenarios" --select '*/info-device-specific-type' \
+    --target exec -- "$refdev"
 check "--time-limit bounds a run against a silent server" 2 \
     "time-limit" -- timeout 30 "$conform" --suite "$top_srcdir/scenarios" \
     --time-limit 2 -T 10000 --target exec -- sh -c 'exec sleep 60'

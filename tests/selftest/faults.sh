@@ -34,7 +34,7 @@ while IFS='	' read -r fault select want text kind; do
 		echo "not ok $i - $fault: vfu-refdev has no such fault"
 		continue
 	fi
-	"$conform" --suite "$suite" --select "$select" -T 2000 \
+	"$conform" --suite "$suite" --profile refdev --select "$select" -T 2000 \
 	    --target "${kind:-exec}" -- "$refdev" --fault="$fault" \
 	    > "$tmp/out" 2>&1
 	got=$?

@@ -12,7 +12,7 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 i=0
 for kind in exec exec-path; do
-	"$conform" --suite "$top_srcdir/scenarios" -j 2 --target "$kind" \
+	"$conform" --suite "$top_srcdir/scenarios" --profile refdev -j 2 --target "$kind" \
 	    -- "$refdev" > "$tmp/$kind" 2>&1
 	echo "$?" > "$tmp/$kind.rc"
 done

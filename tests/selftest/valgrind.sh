@@ -16,7 +16,7 @@ command -v valgrind > /dev/null || { echo "1..0 # SKIP no valgrind"; exit 0; }
 [ -x "$conform" ] && [ -x "$refdev" ] || { echo "1..0 # SKIP not built"; exit 0; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
-"$conform" --suite "$top_srcdir/scenarios" -j 2 -T 20000 --target exec -- \
+"$conform" --suite "$top_srcdir/scenarios" --profile refdev -j 2 -T 20000 --target exec -- \
     valgrind -q --log-file="$tmp/vg.%p" --leak-check=full \
     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
     --track-fds=yes "$refdev" > "$tmp/out" 2>&1

@@ -85,8 +85,12 @@ run_target(const char *file, const struct target *t, int64_t deadline_ms,
 	data_path(path, sizeof(path), file);
 	ck_assert_msg(scenario_load(path, NULL, sc, &d) == 0, "%s: %s:%u: %s",
 	    file, d.file, d.line, d.msg);
+	static const char *const refdev[] = { "refdev" };
+
 	memset(&o, 0, sizeof(o));
 	o.target = t;
+	o.profiles = refdev;	/* vfu-refdev, or a stand-in for it */
+	o.nprofiles = 1;
 	o.timeout_ms = 2000;
 	o.strict = 0;
 	o.deadline = transport_deadline((int)deadline_ms);
