@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "scenario.h"
 
 void
 result_init(struct scenario_result *r, const struct scenario *sc)
@@ -154,8 +155,14 @@ result_decide(struct scenario_result *r, int strict)
 		else if (r->findings[i].rule->level == RULE_SHOULD)
 			should++;
 	}
-	if (r->crashed || r->nmismatches > 0 || must > 0 ||
-	    (strict && should > 0))
+	/* An unmet expectation weighs what the scenario's level says. */
+	if (r->nmismatches > 0) {
+		if (r->sc != NULL && r->sc->level != LEVEL_MUST)
+			should++;
+		else
+			must++;
+	}
+	if (r->crashed || must > 0 || (strict && should > 0))
 		r->verdict = VERDICT_FAIL;
 	else if (should > 0)
 		r->verdict = VERDICT_WARN;

@@ -100,9 +100,9 @@ int	result_add_transcript(struct scenario_result *r, int64_t t_us,
 
 /*
  * Sets the verdict from what was collected, unless it is already SKIP or
- * ERROR: FAIL if crashed, any mismatch or a must-rule finding (or a
- * should-rule finding when strict); else WARN on a should-rule finding;
- * else PASS.
+ * ERROR: FAIL if crashed, on a must-rule finding, or on a mismatch in a
+ * must-level scenario; a should-rule finding or a mismatch in a should- or
+ * may-level scenario is a WARN (a FAIL when strict); else PASS.
  */
 void	result_decide(struct scenario_result *r, int strict);
 

@@ -251,8 +251,10 @@ target_close(struct target *t, int grace_ms, char *why, size_t len)
 		why[0] = '\0';
 	if (t->pid != 0) {
 		if (target_reap(t)) {
-			crashed = !(WIFEXITED(t->wstatus) &&
-			    WEXITSTATUS(t->wstatus) == 0);
+			/* Exiting by itself, whatever the status, is a
+			 * backend's right (spec "Client Disconnection"); dying
+			 * of a signal is a crash. */
+			crashed = WIFSIGNALED(t->wstatus);
 		} else {
 			(void)kill(t->pid, SIGTERM);
 			deadline = transport_deadline(grace_ms);

@@ -58,11 +58,13 @@ int	target_reconnect(struct target *t, struct vfu_conn *c, int64_t deadline,
 	    struct diag *d);
 
 /*
- * Ends an exec target: if the child already died, reports that; otherwise
- * sends SIGTERM and waits up to grace_ms, then SIGKILL.  Returns 0 when the
- * child was alive until we stopped it (or exited 0 by itself), 1 when it had
- * crashed or exited non-zero on its own, with why describing it ("killed by
- * signal 11 (Segmentation fault)").  A socket target always returns 0.
+ * Ends an exec target: if the child already ended, reaps it; otherwise
+ * sends SIGTERM and waits up to grace_ms, then SIGKILL.  Returns 1 when it
+ * had been killed by a signal on its own (a crash) or did not end within
+ * grace_ms of SIGTERM, with why describing it ("killed by signal 11
+ * (Segmentation fault)"); 0 otherwise (a child that exited by itself, with
+ * any status, did not crash: a backend may exit when its client leaves).
+ * A socket target always returns 0.
  */
 int	target_close(struct target *t, int grace_ms, char *why, size_t len);
 

@@ -33,7 +33,7 @@ check() {
 	fi
 }
 
-echo "1..16"
+echo "1..17"
 check "--help" 0 "^usage: vfu-conform" -- "$conform" --help
 check "--version" 0 "^vfu-conform [0-9]" -- "$conform" --version
 check "unknown option" 2 "usage" -- "$conform" --bogus
@@ -61,6 +61,10 @@ check "--list" 0 "scenarios? selected" -- \
 check "rules" 0 "^[0-9]+ rules" -- "$conform" rules
 check "--jobs out of range" 2 "--jobs" -- \
     "$conform" -j 0 --target exec -- "$refdev"
+check "a should-level breach is a WARN without --strict" 0 \
+    "^WARN .*no-reply-honoured" -- "$conform" --suite "$top_srcdir/scenarios" \
+    --profile refdev --select '*/no-reply-honoured' -T 2000 \
+    --target exec -- "$refdev" --fault=no-reply-answered
 check "a scenario for another device profile is skipped" 0 \
     "^SKIP .*info-device-specific-type" -- "$conform" \
     --suite "$top_srcdir/scenarios" --select '*/info-device-specific-type' \

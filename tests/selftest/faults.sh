@@ -5,7 +5,7 @@
 # scenarios matching SELECT against `vfu-refdev --fault=FAULT`, reached as
 # --target TARGET (default exec; exec-path for scenarios that reconnect),
 # and require vfu-conform's exit status EXIT and TEXT (usually the rule ID)
-# in its report.  Every fault that vfu-refdev lists must have a line: a
+# in its report.  The runs are --strict, so a should-level breach fails too.  Every fault that vfu-refdev lists must have a line: a
 # fault no scenario catches is reported as a skip with its name, so the gap
 # stays visible.
 set -u
@@ -34,7 +34,7 @@ while IFS='	' read -r fault select want text kind; do
 		echo "not ok $i - $fault: vfu-refdev has no such fault"
 		continue
 	fi
-	"$conform" --suite "$suite" --profile refdev --select "$select" -T 2000 \
+	"$conform" --suite "$suite" --profile refdev --strict --select "$select" -T 2000 \
 	    --target "${kind:-exec}" -- "$refdev" --fault="$fault" \
 	    > "$tmp/out" 2>&1
 	got=$?

@@ -257,7 +257,7 @@ START_TEST(test_runner_run_silence_broken)
 	int		 seen = 0;
 
 	run_refdev("silence.yaml", faults, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	for (i = 0; i < res.nmismatches; i++)
 		if (strcmp(res.mismatches[i].field, "silence") == 0)
 			seen = 1;
@@ -285,7 +285,7 @@ START_TEST(test_runner_run_irq_not_signalled)
 	struct scenario_result res;
 
 	run_refdev("irq.yaml", faults, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	ck_assert_uint_eq(res.nmismatches, 1);
 	ck_assert_str_eq(res.mismatches[0].field, "irq");
 	ck_assert_str_eq(res.mismatches[0].actual, "not signalled");
@@ -438,7 +438,7 @@ START_TEST(test_runner_reconnect_state_lost)
 	struct scenario_result res;
 
 	run_refdev_as("reconnect-state.yaml", "exec-path", faults, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	ck_assert_uint_eq(res.nmismatches, 1);
 	ck_assert_str_eq(res.mismatches[0].field, "reply.data");
 	ck_assert_str_eq(res.mismatches[0].expected, "0d f0 ad 0b");
@@ -463,7 +463,7 @@ START_TEST(test_runner_reconnect_irq_kept)
 	struct scenario_result res;
 
 	run_refdev_as("reconnect-irq.yaml", "exec-path", faults, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	ck_assert_uint_eq(res.nmismatches, 1);
 	ck_assert_str_eq(res.mismatches[0].field, "irq");
 	ck_assert_ptr_nonnull(strstr(res.mismatches[0].expected,
@@ -490,7 +490,7 @@ START_TEST(test_runner_reconnect_dma_kept)
 	struct scenario_result res;
 
 	run_refdev_as("reconnect-dma.yaml", "exec-path", faults, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	ck_assert_uint_eq(res.nmismatches, 1);
 	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual, "EEXIST"));
 	done(&sc, &res);
@@ -525,7 +525,7 @@ START_TEST(test_runner_reconnect_server_gone)
 	 * listen backlog just before the exit and the peer closes it.
 	 */
 	run_refdev_as("reconnect-state.yaml", "exec-path", once, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	ck_assert_uint_ge(res.nmismatches, 1);
 	if (strcmp(res.mismatches[0].field, "reconnect") == 0) {
 		ck_assert_uint_eq(res.nmismatches, 1);
@@ -593,7 +593,7 @@ START_TEST(test_runner_irq_quiet)
 	struct scenario_result res;
 
 	run_refdev("irq-quiet.yaml", NULL, &sc, &res);
-	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_int_eq(res.verdict, VERDICT_WARN);	/* a should-level scenario */
 	/* quiet before the raise: passes; after it: the only mismatch */
 	ck_assert_uint_eq(res.nmismatches, 1);
 	ck_assert_str_eq(res.mismatches[0].field, "irq");
