@@ -229,7 +229,27 @@ static void DIAG_PRINTF(2, 3)
 run_error(struct run *r, const char *fmt, ...)
 {
 	va_list	ap;
+	size_t	i;
 
+	/* After the IUT has already failed an expectation or a must-rule, a
+	 * step that cannot go on (a capture that never happened) is a
+	 * consequence of that failure, not a harness error: stop, and keep
+	 * the FAIL. */
+	for (i = 0; i < r->res->nfindings &&
+	    r->res->findings[i].rule->level != RULE_MUST; i++)
+		;
+	if (r->res->verdict != VERDICT_ERROR && (r->res->nmismatches > 0 ||
+	    i < r->res->nfindings)) {
+		if (r->res->reason[0] == '\0') {
+			va_start(ap, fmt);
+			vsnprintf(r->res->reason, sizeof(r->res->reason), fmt,
+			    ap);
+			va_end(ap);
+			r->res->error_step = r->cur;
+		}
+		r->stop = 1;
+		return;
+	}
 	if (r->res->verdict != VERDICT_ERROR) {
 		va_start(ap, fmt);
 		vsnprintf(r->res->reason, sizeof(r->res->reason), fmt, ap);
@@ -1407,7 +1427,7 @@ expect_reply(struct run *r, const struct step *st)
 		if (r->closed && close_allowed(e))
 			return;
 		mismatch(r, &st->pos, "reply", exp, "%s", r->closed ?
-		    r->closed_why : "nothing came");
+		    r->closed_why : "nothing");
 		return;
 	}
 	m = r->rqs[qi].reply;
@@ -1447,7 +1467,7 @@ expect_request(struct run *r, const struct step *st)
 	if ((m = next_request(r, deadline)) == NULL) {
 		if (!r->stop)
 			mismatch(r, &st->pos, "request", exp, "%s",
-			    r->closed ? r->closed_why : "nothing came");
+			    r->closed ? r->closed_why : "nothing");
 		return;
 	}
 	if (e->alts[0].desc != NULL &&

@@ -136,6 +136,11 @@ report_text_scenario(FILE *out, const struct scenario_result *r, int verbose)
 	}
 	if (r->crashed)
 		fprintf(out, "    the implementation under test %s\n", r->crash);
+	else if (r->verdict == VERDICT_FAIL && r->reason[0] != '\0') {
+		fputs("    stopped at ", out);
+		where(out, r, r->error_step, 0, 0);
+		fprintf(out, "%s (after the failure below)\n", r->reason);
+	}
 	if (r->verdict == VERDICT_PASS && verbose == 0)
 		return;
 	/* What the scenario's expectations stand for. */
