@@ -62,6 +62,7 @@ SCENARIO_FILES = \
 	scenarios/server/migration/direct-arcs.yaml \
 	scenarios/server/migration/error-reset.yaml \
 	scenarios/server/migration/resume-invalid-refused.yaml \
+	scenarios/server/migration/stop-copy-arcs.yaml \
 	scenarios/server/migration/stop-copy-to-pre-copy-refused.yaml \
 	scenarios/server/region/absent-region-rejected.yaml \
 	scenarios/server/region/access-past-end-rejected.yaml \
