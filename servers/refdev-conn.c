@@ -341,13 +341,21 @@ handle_version(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 
 	if (c->negotiated)
 		return (EINVAL);
-	if (v->major != VFIO_USER_MAJOR) {
+	if (v->major != VFIO_USER_MAJOR && !refdev_fault_on(fs,
+	    RF_VERSION_MAJOR_UNSUPPORTED_ACCEPTED)) {
 		c->drop = 1;	/* "or closes the connection" */
 		return (0);
 	}
-	if (caps_parse(v->data_len > 0 ? v->data : NULL, v->data_len, &prop,
-	    NULL) == -1)
+	if (v->data_len == 0 && refdev_fault_on(fs, RF_VERSION_NO_DATA_REFUSED))
 		return (EINVAL);
+	if (caps_parse(v->data_len > 0 ? v->data : NULL, v->data_len, &prop,
+	    NULL) == -1) {
+		if (!refdev_fault_on(fs, RF_VERSION_BAD_JSON_ACCEPTED))
+			return (EINVAL);
+		/* The fault: negotiate as if nothing had been proposed. */
+		if (caps_parse(NULL, 0, &prop, NULL) == -1)
+			return (EINVAL);
+	}
 
 	known = VFU_CAP_HAVE_CAPABILITIES | VFU_CAP_HAVE_MAX_MSG_FDS |
 	    VFU_CAP_HAVE_MAX_DATA_XFER | VFU_CAP_HAVE_MAX_DMA_MAPS |
@@ -478,17 +486,22 @@ handle_device_info(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 	struct vfu_device_info	*di = &m->u.device_info;
 	struct wbuf		 pl;
 	uint32_t		 flags = VFIO_DEVICE_FLAGS_RESET;
+	uint32_t		 argsz = VFIO_USER_DEVICE_INFO_SIZE;
 
-	if (di->argsz < VFIO_USER_DEVICE_INFO_SIZE || di->flags != 0 ||
-	    di->num_regions != 0 || di->num_irqs != 0)
+	if (di->flags != 0 || di->num_regions != 0 || di->num_irqs != 0)
 		return (EINVAL);
+	if (di->argsz < VFIO_USER_DEVICE_INFO_SIZE) {
+		if (!refdev_fault_on(fs, RF_ARGSZ_NEEDED_NOT_REPORTED))
+			return (EINVAL);
+		argsz -= 8;	/* the fault: 8 bytes short of the need */
+	}
 	if (refdev_fault_on(fs, RF_REPLY_DROPPED))
 		return (0);
 	if (!refdev_fault_on(fs, RF_DEVICE_INFO_NOT_PCI))
 		flags |= VFIO_DEVICE_FLAGS_PCI;
 	wbuf_init(&pl, WB_MAX);
 	wbuf_u32(&pl, refdev_fault_on(fs, RF_DEVICE_INFO_ARGSZ_WRONG) ?
-	    di->argsz + 8 : VFIO_USER_DEVICE_INFO_SIZE);
+	    di->argsz + 8 : argsz);
 	wbuf_u32(&pl, flags);
 	wbuf_u32(&pl, refdev_fault_on(fs, RF_DEVICE_INFO_NUM_REGIONS_LOW) ?
 	    REFDEV_NUM_REGIONS - 1 : REFDEV_NUM_REGIONS);
@@ -509,10 +522,15 @@ handle_region_info(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 	int			 fd, with_caps, nfds = 0;
 
 	if (ri->argsz < VFIO_USER_REGION_INFO_SIZE ||
-	    ri->index >= REFDEV_NUM_REGIONS || ri->flags != 0 ||
-	    ri->cap_offset != 0 || ri->size != 0 || ri->offset != 0)
+	    (ri->index >= REFDEV_NUM_REGIONS &&
+	    !refdev_fault_on(fs, RF_REGION_INFO_BAD_INDEX_ACCEPTED)) ||
+	    ri->flags != 0 || ri->cap_offset != 0 || ri->size != 0 ||
+	    ri->offset != 0)
 		return (EINVAL);
 	flags = refdev_region_flags(c->dev, ri->index);
+	if (ri->index == REFDEV_DEVREG_INDEX &&
+	    refdev_fault_on(fs, RF_REGION_INFO_READONLY_WRITABLE))
+		flags |= VFIO_REGION_INFO_FLAG_WRITE;	/* writes fail */
 
 	/* The capability chain, starting right after the 32 bytes. */
 	wbuf_init(&caps, WB_MAX);
@@ -546,7 +564,8 @@ handle_region_info(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 	wbuf_u32(&pl, refdev_fault_on(fs, RF_REGION_INFO_ARGSZ_SMALL) ?
 	    VFIO_USER_REGION_INFO_SIZE : needed);
 	wbuf_u32(&pl, flags);
-	wbuf_u32(&pl, ri->index);
+	wbuf_u32(&pl, refdev_fault_on(fs, RF_REGION_INFO_INDEX_NOT_ECHOED) ?
+	    ri->index + 1 : ri->index);
 	wbuf_u32(&pl, cap_off);
 	wbuf_u64(&pl, refdev_region_size(ri->index));
 	wbuf_u64(&pl, 0);		/* mmap offset in the region's fd */
@@ -583,7 +602,8 @@ handle_region_io_fds(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 	    count * VFIO_USER_IO_FD_SUB_REGION_SIZE;
 	full = io->argsz >= needed;
 	wbuf_init(&pl, WB_MAX);
-	wbuf_u32(&pl, needed);
+	wbuf_u32(&pl, !full && refdev_fault_on(fs,
+	    RF_ARGSZ_NEEDED_NOT_REPORTED) ? needed - 8 : needed);
 	wbuf_u32(&pl, refdev_fault_on(fs, RF_IO_FDS_FLAGS_NONZERO) ? 1 : 0);
 	wbuf_u32(&pl, io->index);
 	wbuf_u32(&pl, count);
@@ -694,21 +714,26 @@ handle_region_write(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 {
 	struct vfu_region_access *ra = &m->u.region_access;
 	struct wbuf		 pl;
+	size_t			 n = ra->count;
 	int			 err;
 
-	if (ra->data_len != ra->count)
-		return (EINVAL);
+	if (ra->data_len != ra->count) {
+		if (!refdev_fault_on(&c->dev->faults, RF_MALFORMED_ACCEPTED))
+			return (EINVAL);
+		/* The fault: write the bytes that are there. */
+		n = ra->data_len < ra->count ? ra->data_len : ra->count;
+	}
 	if (!xfer_ok(c, ra->count))
 		return (E2BIG);
 	if ((err = refdev_region_write(c->dev, ra->region, ra->offset,
-	    ra->data, ra->count)) != 0)
+	    ra->data, n)) != 0)
 		return (err);
 	wbuf_init(&pl, WB_MAX);
 	wbuf_u64(&pl, ra->offset);
 	wbuf_u32(&pl, ra->region);
 	wbuf_u32(&pl, ra->count);
 	if (refdev_fault_on(&c->dev->faults, RF_REGION_WRITE_REPLY_DATA))
-		wbuf_bytes(&pl, ra->data, ra->count);
+		wbuf_bytes(&pl, ra->data, n);
 	reply(c, &m->hdr, &pl, NULL, 0);
 	wbuf_free(&pl);
 	(void)f;
@@ -824,7 +849,7 @@ handle_feature(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 	struct wbuf		 pl, data;
 	uint32_t		 argsz, flags, feature, op, methods, state;
 	uint64_t		 iova, length, page_size, nbits, words, *bm;
-	int			 err = 0, get;
+	int			 err = 0, get, shortr = 0;
 
 	rbuf_init(&rb, m->payload, m->payload_len, VFIO_USER_HDR_SIZE);
 	if (rbuf_u32(&rb, &argsz, "argsz", NULL) == -1 ||
@@ -842,10 +867,13 @@ handle_feature(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 			return (EINVAL);
 		op = VFIO_DEVICE_FEATURE_GET;
 	}
-	if ((methods = feature_methods(feature)) == 0)
+	if ((methods = feature_methods(feature)) == 0 &&
+	    (!(op & VFIO_DEVICE_FEATURE_PROBE) ||
+	    !refdev_fault_on(fs, RF_FEATURE_UNKNOWN_PROBE_OK)))
 		return (ENOTSUP);
 	if (op & VFIO_DEVICE_FEATURE_PROBE) {
-		if ((op & ~VFIO_DEVICE_FEATURE_PROBE & ~methods) != 0 &&
+		if (methods != 0 &&
+		    (op & ~VFIO_DEVICE_FEATURE_PROBE & ~methods) != 0 &&
 		    !refdev_fault_on(fs, RF_FEATURE_PROBE_WRONG))
 			return (ENOTSUP);
 		wbuf_init(&pl, WB_MAX);
@@ -910,6 +938,7 @@ handle_feature(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 				err = EINVAL;
 			argsz = VFIO_USER_DEVICE_FEATURE_SIZE +
 			    VFIO_DMA_LOGGING_REPORT_SIZE + (uint32_t)words * 8;
+			shortr = 1;
 			goto send_short;
 		}
 		if ((bm = calloc(words + 1, 8)) == NULL) {
@@ -931,6 +960,7 @@ handle_feature(struct conn *c, struct vfu_frame *f, struct vfu_msg *m)
 		/* too small: the needed argsz back, no data */
 		argsz = VFIO_USER_DEVICE_FEATURE_SIZE + (uint32_t)data.len;
 		data.len = 0;
+		shortr = 1;
 		goto send_short;
 	}
 	argsz = get ? VFIO_USER_DEVICE_FEATURE_SIZE + (uint32_t)data.len :
@@ -942,6 +972,8 @@ send_short:
 	}
 	if (get && refdev_fault_on(fs, RF_FEATURE_ARGSZ_NOT_UPDATED))
 		argsz = VFIO_USER_DEVICE_FEATURE_SIZE;
+	if (shortr && refdev_fault_on(fs, RF_ARGSZ_NEEDED_NOT_REPORTED))
+		argsz -= 8;	/* the fault: 8 bytes short of the need */
 	wbuf_init(&pl, WB_MAX);
 	wbuf_u32(&pl, argsz);
 	wbuf_u32(&pl, flags);
@@ -1093,11 +1125,18 @@ handle_frame(struct conn *c, struct vfu_frame *f)
 		err = ENOSYS;
 		goto bad;
 	}
-	if (!c->negotiated && cmd != VFIO_USER_VERSION) {
+	if (!c->negotiated && cmd != VFIO_USER_VERSION &&
+	    !refdev_fault_on(&c->dev->faults,
+	    RF_COMMAND_BEFORE_VERSION_ACCEPTED)) {
 		err = EINVAL;
 		goto bad;
 	}
 	if (vfu_msg_decode(f->buf, f->len, &m, NULL) == -1) {
+		if (refdev_fault_on(&c->dev->faults, RF_MALFORMED_ACCEPTED)) {
+			/* The fault: acknowledge what cannot be decoded. */
+			reply(c, &h, NULL, NULL, 0);
+			return;
+		}
 		err = EINVAL;
 		goto bad;
 	}
@@ -1111,6 +1150,33 @@ bad:
 	bad_input(c);
 	if (!c->drop)
 		reply_error(c, &h, f, err);
+}
+
+/*
+ * Under msg-size-below-header-accepted: a header whose msg_size is smaller
+ * than the header itself is taken as a header-only command and
+ * acknowledged, and the connection goes on.  Returns 1 if it did so.
+ */
+static int
+short_size_accepted(struct conn *c)
+{
+	struct vfu_hdr	h;
+	const uint8_t	*p = c->main.partial_hdr;
+
+	if (!refdev_fault_on(&c->dev->faults,
+	    RF_MSG_SIZE_BELOW_HEADER_ACCEPTED) ||
+	    c->main.partial < VFIO_USER_HDR_SIZE)
+		return (0);
+	memset(&h, 0, sizeof(h));
+	memcpy(&h.msg_id, p, 2);
+	memcpy(&h.command, p + 2, 2);
+	memcpy(&h.msg_size, p + 4, 4);
+	memcpy(&h.flags, p + 8, 4);
+	if (h.msg_size >= VFIO_USER_HDR_SIZE)
+		return (0);
+	c->main.broken = 0;
+	reply(c, &h, NULL, NULL, 0);
+	return (!c->drop);
 }
 
 static void
@@ -1184,6 +1250,8 @@ refdev_serve(struct refdev *dev, int fd, int stop_fd, struct diag *d)
 			continue;
 		io = transport_recv(&c.main, &f,
 		    transport_deadline(REFDEV_IO_TIMEOUT_MS), NULL);
+		if (io == VFU_IO_BAD_SIZE && short_size_accepted(&c))
+			continue;
 		if (io != VFU_IO_OK)
 			break;	/* EOF, or framing that cannot be trusted */
 		handle_frame(&c, &f);

@@ -71,7 +71,8 @@ refdev_dma_map(struct refdev *dev, const struct vfu_dma_map *m, int fd)
 	if (m->argsz < VFIO_USER_DMA_MAP_SIZE ||
 	    (m->flags & ~(VFIO_USER_F_DMA_REGION_READ |
 	    VFIO_USER_F_DMA_REGION_WRITE)) != 0 ||
-	    m->size == 0 || m->address + m->size < m->address ||
+	    ((m->size == 0 || m->address + m->size < m->address) &&
+	    !refdev_fault_on(&dev->faults, RF_DMA_MAP_INVALID_ACCEPTED)) ||
 	    m->address % dev->dma_pgsize != 0 ||
 	    m->size % dev->dma_pgsize != 0 ||
 	    (fd == -1 && m->offset != 0) ||
@@ -234,8 +235,9 @@ refdev_dma_run(struct refdev *dev, int dir, uint64_t addr, uint32_t devoff,
 		err = by_message(dev, write, addr, dp, len);
 		goto done;
 	}
-	if (write ? !(e->flags & VFIO_USER_F_DMA_REGION_WRITE) &&
-	    !refdev_fault_on(&dev->faults, RF_DMA_WRITE_READONLY_MAP) :
+	if (write ? (!(e->flags & VFIO_USER_F_DMA_REGION_WRITE) &&
+	    !refdev_fault_on(&dev->faults, RF_DMA_WRITE_READONLY_MAP)) ||
+	    refdev_fault_on(&dev->faults, RF_DMA_WRITEABLE_MAP_REFUSED) :
 	    !(e->flags & VFIO_USER_F_DMA_REGION_READ))
 		return (EACCES);
 	if (e->map != NULL && (!write ||
@@ -245,7 +247,10 @@ refdev_dma_run(struct refdev *dev, int dir, uint64_t addr, uint32_t devoff,
 		else
 			memcpy(dp, e->map + (addr - e->addr), len);
 		err = 0;
-	} else
+	} else if (refdev_fault_on(&dev->faults, RF_DMA_MSG_ADDRESS_RELATIVE))
+		/* The fault: the offset in the window, not the address. */
+		err = by_message(dev, write, addr - e->addr, dp, len);
+	else
 		err = by_message(dev, write, addr, dp, len);
 done:
 	if (err == 0 && (write ||

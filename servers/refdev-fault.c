@@ -49,6 +49,20 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "*Command* (value 0x0) indicates a command message. *Reply* "
 	    "(value 0x1) indicates a reply message acknowledging a previous "
 	    "command with the same message ID."),
+	F(RF_MALFORMED_ACCEPTED, "malformed-accepted", "Header",
+	    "As the header is standard in both requests and replies, it is "
+	    "not included in the command-specific specifications below; each "
+	    "message definition should be appended to the standard header, "
+	    "and the offsets are given from the end of the standard header."),
+	F(RF_MSG_SIZE_BELOW_HEADER_ACCEPTED, "msg-size-below-header-accepted",
+	    "Header",
+	    "Message size contains the size of the entire message, including "
+	    "the header."),
+	F(RF_COMMAND_BEFORE_VERSION_ACCEPTED,
+	    "command-before-version-accepted", "VFIO_USER_VERSION",
+	    "Upon establishing a connection, the client must send a "
+	    "VFIO_USER_VERSION message proposing a protocol version and a set "
+	    "of capabilities."),
 	F(RF_VERSION_MINOR_HIGHER, "version-minor-higher",
 	    "VFIO_USER_VERSION",
 	    "The minor version in the reply must be equal to or less than the "
@@ -78,6 +92,19 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "Read and Write Operations",
 	    "The count field must not exceed the value of max_data_xfer_size "
 	    "of the peer, for both reads and writes."),
+	F(RF_VERSION_BAD_JSON_ACCEPTED, "version-bad-json-accepted",
+	    "VFIO_USER_VERSION",
+	    "The version data is an optional UTF-8 encoded JSON byte array "
+	    "with the following format:"),
+	F(RF_VERSION_MAJOR_UNSUPPORTED_ACCEPTED,
+	    "version-major-unsupported-accepted", "Connection Initiation",
+	    "The server replies with a compatible version and set of "
+	    "capabilities it supports, or closes the connection if it cannot "
+	    "support the advertised version."),
+	F(RF_VERSION_NO_DATA_REFUSED, "version-no-data-refused",
+	    "VFIO_USER_VERSION",
+	    "The version data is an optional UTF-8 encoded JSON byte array "
+	    "with the following format:"),
 	F(RF_DEVICE_INFO_NOT_PCI, "device-info-not-pci",
 	    "VFIO_USER_DEVICE_GET_INFO",
 	    "This version of the protocol only supports PCI devices."),
@@ -125,6 +152,26 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	F(RF_IRQ_INFO_INDEX_NOT_ECHOED, "irq-info-index-not-echoed",
 	    "VFIO_USER_DEVICE_GET_IRQ_INFO",
 	    "index is the index of IRQ type being queried"),
+	F(RF_ARGSZ_NEEDED_NOT_REPORTED, "argsz-needed-not-reported",
+	    "Message sizes",
+	    "This may be larger than the requested maximum size: in that "
+	    "case, the full payload is not included in the reply, but the "
+	    "argsz field in the reply indicates the needed size, allowing a "
+	    "client to allocate a larger buffer for holding the reply before "
+	    "trying again."),
+	F(RF_REGION_INFO_INDEX_NOT_ECHOED, "region-info-index-not-echoed",
+	    "VFIO_USER_DEVICE_GET_REGION_INFO",
+	    "index is the index of memory region being queried, it is the "
+	    "only field that is required to be set in the command message."),
+	F(RF_REGION_INFO_BAD_INDEX_ACCEPTED, "region-info-bad-index-accepted",
+	    "Security Considerations",
+	    "Standard tools and mechanisms should be used on both sides to "
+	    "validate input and prevent against denial of service scenarios, "
+	    "buffer overflow, etc."),
+	F(RF_REGION_INFO_READONLY_WRITABLE, "region-info-readonly-writable",
+	    "VFIO_USER_DEVICE_GET_REGION_INFO",
+	    "VFIO_REGION_INFO_FLAG_WRITE allows client write access to the "
+	    "region."),
 	F(RF_REGION_ACCESS_PAST_END, "region-access-past-end",
 	    "VFIO_USER_DEVICE_GET_REGION_INFO", "size is the size of the region."),
 	F(RF_REGION_WRITE_READONLY_ACCEPTED, "region-write-readonly-accepted",
@@ -147,6 +194,13 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	F(RF_WRITE_MULTI_COUNT_WRONG, "write-multi-count-wrong",
 	    "VFIO_USER_REGION_WRITE_MULTI",
 	    "wr_cnt is the number of device writes completed."),
+	F(RF_REGION_ABSENT_ACCESS_ACCEPTED, "region-absent-access-accepted",
+	    "VFIO_USER_DEVICE_GET_REGION_INFO",
+	    "size is the size of the region."),
+	F(RF_REGION_WRITE_NOT_APPLIED, "region-write-not-applied",
+	    "Device Read and Write",
+	    "The server will reply with data from the device on read "
+	    "operations or an acknowledgement on write operations."),
 	F(RF_DMA_MAP_OVERLAP_ACCEPTED, "dma-map-overlap-accepted",
 	    "VFIO_USER_DMA_MAP",
 	    "A command to map over an existing region must be failed by the "
@@ -160,6 +214,11 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	F(RF_DMA_MAX_MAPS_IGNORED, "dma-max-maps-ignored", "VFIO_USER_VERSION",
 	    "max_dma_maps: Maximum number DMA map windows that can be valid "
 	    "simultaneously."),
+	F(RF_DMA_MAP_INVALID_ACCEPTED, "dma-map-invalid-accepted",
+	    "Security Considerations",
+	    "Standard tools and mechanisms should be used on both sides to "
+	    "validate input and prevent against denial of service scenarios, "
+	    "buffer overflow, etc."),
 	F(RF_DMA_OUTSIDE_WINDOW, "dma-outside-window", "VFIO_USER_DMA_READ",
 	    "This address must have been previously exported to the server "
 	    "with a VFIO_USER_DMA_MAP message."),
@@ -179,6 +238,13 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "This message and its reply are passed over the separate "
 	    "server-to-client socket if twin-socket mode has been negotiated "
 	    "during connection setup."),
+	F(RF_DMA_MSG_ADDRESS_RELATIVE, "dma-msg-address-relative",
+	    "VFIO_USER_DMA_READ",
+	    "This address must have been previously exported to the server "
+	    "with a VFIO_USER_DMA_MAP message."),
+	F(RF_DMA_WRITEABLE_MAP_REFUSED, "dma-writeable-map-refused",
+	    "VFIO_USER_DMA_MAP",
+	    "writeable indicates that the region can be written to."),
 	F(RF_IRQ_NOT_SIGNALLED, "irq-not-signalled",
 	    "VFIO_USER_DEVICE_SET_IRQS",
 	    "These descriptors will be signalled when the action defined by "
@@ -206,6 +272,11 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "VFIO_USER_DEVICE_FEATURE",
 	    "For getting a feature's data, the data is added in the data "
 	    "section and its length is added to argsz."),
+	F(RF_FEATURE_UNKNOWN_PROBE_OK, "feature-unknown-probe-ok",
+	    "VFIO_USER_DEVICE_FEATURE",
+	    "If VFIO_DEVICE_FEATURE_GET and/or VFIO_DEVICE_FEATURE_SET are "
+	    "also set, the probe will only return success if all of the "
+	    "indicated methods are supported."),
 	F(RF_MIG_STOP_COPY_TO_PRE_COPY_ALLOWED,
 	    "mig-stop-copy-to-pre-copy-allowed", "Direct State Transitions",
 	    "The STOP_COPY -> PRE_COPY transition is explicitly not allowed "
@@ -232,6 +303,10 @@ const struct refdev_fault_info refdev_faults[RF_NFAULTS] = {
 	    "This command is used to read data from the source migration "
 	    "server while it is in a saving group state (PRE_COPY or "
 	    "STOP_COPY)."),
+	F(RF_MIG_DATA_WRITE_WRONG_STATE, "mig-data-write-wrong-state",
+	    "VFIO_USER_MIG_DATA_WRITE",
+	    "This command is used to write data to the destination migration "
+	    "server while it is in the RESUMING state."),
 	F(RF_MIG_ERROR_RESET_IGNORED, "mig-error-reset-ignored",
 	    "Direct State Transitions",
 	    "To recover from ERROR, VFIO_USER_DEVICE_RESET must be used to "

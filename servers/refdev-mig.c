@@ -295,7 +295,8 @@ refdev_mig_data_write(struct refdev *dev, const uint8_t *buf, size_t len)
 {
 	uint8_t	*p;
 
-	if (dev->mig_state != VFIO_DEVICE_STATE_RESUMING)
+	if (dev->mig_state != VFIO_DEVICE_STATE_RESUMING &&
+	    !refdev_fault_on(&dev->faults, RF_MIG_DATA_WRITE_WRONG_STATE))
 		return (EINVAL);
 	if (len > REFDEV_MIG_MAX_IN - dev->mig_in_len)
 		return (ENOSPC);

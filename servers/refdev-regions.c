@@ -258,6 +258,11 @@ refdev_region_read(struct refdev *dev, uint32_t index, uint64_t off,
 	int	 err;
 	uint8_t	*b = buf;
 
+	if (index >= REFDEV_NUM_REGIONS && refdev_fault_on(&dev->faults,
+	    RF_REGION_ABSENT_ACCESS_ACCEPTED)) {
+		memset(b, 0, len);	/* the fault: reads as zeros */
+		return (0);
+	}
 	if ((err = region_check(dev, index, off, len, &n)) != 0)
 		return (err);
 	if (!(refdev_region_flags(dev, index) & VFIO_REGION_INFO_FLAG_READ))
@@ -292,6 +297,9 @@ refdev_region_write(struct refdev *dev, uint32_t index, uint64_t off,
 	size_t		 n, i;
 	int		 err;
 
+	if (index >= REFDEV_NUM_REGIONS && refdev_fault_on(&dev->faults,
+	    RF_REGION_ABSENT_ACCESS_ACCEPTED))
+		return (0);	/* the fault: dropped, but acknowledged */
 	if ((err = region_check(dev, index, off, len, &n)) != 0)
 		return (err);
 	if (!(refdev_region_flags(dev, index) & VFIO_REGION_INFO_FLAG_WRITE)) {
@@ -300,8 +308,9 @@ refdev_region_write(struct refdev *dev, uint32_t index, uint64_t off,
 			return (0);
 		return (EINVAL);
 	}
-	if (n == 0)
-		return (0);
+	if (n == 0 ||
+	    refdev_fault_on(&dev->faults, RF_REGION_WRITE_NOT_APPLIED))
+		return (0);	/* the fault: acknowledged, not done */
 	switch (index) {
 	case VFIO_PCI_BAR0_REGION_INDEX:
 		for (i = 0; i < n; i++)

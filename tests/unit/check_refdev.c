@@ -1449,6 +1449,79 @@ probe_version(struct t *t)
 	(void)version(t, "{\"capabilities\":{\"max_msg_fds\":4}}", 0, 0);
 }
 
+/* Version data that is cut-off JSON. */
+static void
+probe_version_bad_json(struct t *t)
+{
+	(void)version(t, "{\"capabilities\": ", 0, 0);
+}
+
+/* A major the server does not speak: a close, unless accepted. */
+static void
+probe_version_major(struct t *t)
+{
+	t->timeout = 500;
+	(void)version(t, def_caps, 0x7fff, 0);
+}
+
+/* No version data at all. */
+static void
+probe_version_no_data(struct t *t)
+{
+	(void)version(t, NULL, 0, 0);
+}
+
+/* DEVICE_GET_INFO before any VERSION. */
+static void
+probe_before_version(struct t *t)
+{
+	(void)simple(t, VFIO_USER_DEVICE_GET_INFO, 16, 0);
+}
+
+/* A DMA_UNMAP without its payload, then a REGION_WRITE whose count is
+ * larger than its data. */
+static void
+probe_malformed(struct t *t)
+{
+	uint8_t	unmap[16] = { 0x10, 0, VFIO_USER_DMA_UNMAP, 0, 16 };
+	uint8_t	wr[36] = { 0x11, 0, VFIO_USER_REGION_WRITE, 0, 36, 0, 0,
+		    0, 0, 0, 0, 0, 0, 0, 0, 0,
+		    REFDEV_REG_SCRATCH, 0, 0, 0, 0, 0, 0, 0,
+		    0, 0, 0, 0, 8, 0, 0, 0, 1, 2, 3, 4 };
+
+	negotiate(t);
+	t->timeout = 500;
+	send_raw(t, unmap, sizeof(unmap));
+	(void)get_reply(t);
+	send_raw(t, wr, sizeof(wr));
+	(void)get_reply(t);
+}
+
+/* A header whose msg_size (8) is smaller than the header. */
+static void
+probe_short_size(struct t *t)
+{
+	uint8_t	hdr[16] = { 0x12, 0, VFIO_USER_DEVICE_GET_INFO, 0, 8 };
+
+	negotiate(t);
+	t->timeout = 500;
+	send_raw(t, hdr, sizeof(hdr));
+	(void)get_reply(t);
+}
+
+/* Fd-less DMA inside a window: the DMA_READ must name a mapped address. */
+static void
+probe_dma_msg(struct t *t)
+{
+	uint8_t	b;
+
+	negotiate(t);
+	(void)dma_map(t, GUEST_BASE, GUEST_SIZE, 3, -1, 0);
+	(void)dma_run(t, GUEST_BASE + 0x100, 0, 8, REFDEV_DMA_TO_DEVICE);
+	b = (uint8_t)t->dma_reqs;
+	logbytes(t, &b, 1);
+}
+
 static void
 probe_twin(struct t *t)
 {
@@ -1538,6 +1611,8 @@ probe_region_info(struct t *t)
 		(void)simple(t, VFIO_USER_DEVICE_GET_REGION_INFO, 32, i);
 		(void)simple(t, VFIO_USER_DEVICE_GET_REGION_INFO, 256, i);
 	}
+	(void)simple(t, VFIO_USER_DEVICE_GET_REGION_INFO, 32,
+	    REFDEV_NUM_REGIONS);
 }
 
 static void
@@ -1561,6 +1636,7 @@ probe_region_access(struct t *t)
 	(void)write32(t, 7, 0x10, 0xffffffff);
 	(void)read32(t, 7, 0);
 	(void)read32(t, 7, 0x10);
+	(void)read32(t, REFDEV_NUM_REGIONS, 0);
 }
 
 static void
@@ -1593,6 +1669,7 @@ probe_dma_table(struct t *t)
 	(void)dma_unmap(t, 0x300000, 0x1000);
 	for (i = 0; i < 5; i++)
 		(void)dma_map(t, 0x400000 + i * 0x1000, 0x1000, 3, -1, 0);
+	(void)dma_map(t, 0x500000, 0, 3, -1, 0);
 }
 
 static void
@@ -1669,6 +1746,8 @@ probe_feature(struct t *t)
 	    NULL);
 	(void)feature(t, VFIO_DEVICE_FEATURE_GET |
 	    VFIO_DEVICE_FEATURE_MIGRATION, VFU_FEATURE_DATA_NONE, 16, NULL);
+	(void)feature(t, VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET |
+	    0x7ff, VFU_FEATURE_DATA_NONE, 8, NULL);
 }
 
 static void
@@ -1679,6 +1758,7 @@ probe_mig(struct t *t)
 	struct vfu_msg	m;
 
 	negotiate(t);
+	(void)mig_write(t, (const uint8_t *)"early", 5);	/* RUNNING */
 	(void)mig_read(t, 64, b, &got);
 	(void)mig_set(t, VFIO_DEVICE_STATE_STOP_COPY);
 	(void)mig_read(t, 64, b, &got);
@@ -1769,6 +1849,9 @@ static const struct {
 	{ "replies-out-of-order", probe_pipeline },
 	{ "unknown-command-accepted", probe_bad_input },
 	{ "type-invalid-accepted", probe_bad_type },
+	{ "malformed-accepted", probe_malformed },
+	{ "msg-size-below-header-accepted", probe_short_size },
+	{ "command-before-version-accepted", probe_before_version },
 	{ "version-minor-higher", probe_version },
 	{ "version-major-different", probe_version },
 	{ "version-caps-not-subset", probe_version },
@@ -1777,6 +1860,9 @@ static const struct {
 	{ "twin-socket-fd-index-missing", probe_twin },
 	{ "max-msg-fds-exceeded", probe_fds },
 	{ "max-data-xfer-not-enforced", probe_xfer },
+	{ "version-bad-json-accepted", probe_version_bad_json },
+	{ "version-major-unsupported-accepted", probe_version_major },
+	{ "version-no-data-refused", probe_version_no_data },
 	{ "device-info-not-pci", probe_info },
 	{ "device-info-argsz-wrong", probe_info },
 	{ "device-info-num-regions-low", probe_info },
@@ -1789,6 +1875,10 @@ static const struct {
 	{ "io-fds-no-fd", probe_fds },
 	{ "io-fds-flags-nonzero", probe_fds },
 	{ "irq-info-index-not-echoed", probe_irq_info },
+	{ "argsz-needed-not-reported", probe_info },
+	{ "region-info-index-not-echoed", probe_region_info },
+	{ "region-info-bad-index-accepted", probe_region_info },
+	{ "region-info-readonly-writable", probe_region_info },
 	{ "region-access-past-end", probe_region_access },
 	{ "region-write-readonly-accepted", probe_region_access },
 	{ "region-read-short-data", probe_region_access },
@@ -1796,15 +1886,20 @@ static const struct {
 	{ "config-ro-writable", probe_region_access },
 	{ "bar-sizing-broken", probe_region_access },
 	{ "write-multi-count-wrong", probe_write_multi },
+	{ "region-absent-access-accepted", probe_region_access },
+	{ "region-write-not-applied", probe_region_access },
 	{ "dma-map-overlap-accepted", probe_dma_table },
 	{ "dma-unmap-inexact-accepted", probe_dma_table },
 	{ "dma-unmap-no-echo", probe_dma_table },
 	{ "dma-max-maps-ignored", probe_dma_table },
+	{ "dma-map-invalid-accepted", probe_dma_table },
 	{ "dma-outside-window", probe_dma_engine },
 	{ "dma-after-unmap", probe_dma_engine },
 	{ "dma-write-readonly-map", probe_dma_engine },
 	{ "dma-xfer-over-max", probe_xfer },
 	{ "dma-on-main-socket", probe_dma_twin },
+	{ "dma-msg-address-relative", probe_dma_msg },
+	{ "dma-writeable-map-refused", probe_dirty },
 	{ "irq-not-signalled", probe_irq },
 	{ "irq-mask-ignored", probe_irq },
 	{ "irq-disable-all-ignored", probe_irq },
@@ -1812,12 +1907,14 @@ static const struct {
 	{ "feature-probe-wrong", probe_feature },
 	{ "feature-get-set-accepted", probe_feature },
 	{ "feature-argsz-not-updated", probe_feature },
+	{ "feature-unknown-probe-ok", probe_feature },
 	{ "mig-stop-copy-to-pre-copy-allowed", probe_mig },
 	{ "mig-complex-transition-refused", probe_mig },
 	{ "mig-state-not-reported", probe_mig },
 	{ "mig-data-short-read-early", probe_mig },
 	{ "mig-resume-accepts-invalid", probe_mig },
 	{ "mig-data-read-wrong-state", probe_mig },
+	{ "mig-data-write-wrong-state", probe_mig },
 	{ "mig-error-reset-ignored", probe_mig },
 	{ "dirty-bitmap-missing-writes", probe_dirty },
 	{ "dirty-bitmap-outside-bits", probe_dirty },
