@@ -814,8 +814,12 @@ run_skip(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->res->reason, sizeof(r->res->reason), fmt, ap);
 	va_end(ap);
-	r->res->verdict = VERDICT_SKIP;
 	r->stop = 1;
+	/* A server that broke rules while it was asked what it offers does
+	 * not get away with a SKIP: its findings decide the verdict. */
+	if (r->res->nfindings > 0 || r->res->nmismatches > 0)
+		return;
+	r->res->verdict = VERDICT_SKIP;
 }
 
 /* A probe exchange; NULL when it failed (a mismatch says why). */

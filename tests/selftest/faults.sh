@@ -26,7 +26,19 @@ covered=$(awk '{print $1}' "$tmp/lines" | sort -u)
 echo "$covered" > "$tmp/covered"
 uncovered=$(comm -23 "$tmp/all" "$tmp/covered")
 nun=$(printf '%s' "$uncovered" | grep -c . || true)
-echo "1..$((n + nun))"
+# Every scenario must be shown able to fail: some line's glob selects it.
+"$conform" --list --suite "$suite" | awk '$1 ~ /\// {print $1}' > "$tmp/ids"
+awk -F'\t+' '{print $2}' "$tmp/lines" > "$tmp/globs"
+unproven=
+while read -r id; do
+	hit=0
+	while read -r glob; do
+		# shellcheck disable=SC2254
+		case $id in $glob) hit=1; break ;; esac
+	done < "$tmp/globs"
+	[ "$hit" -eq 1 ] || unproven="$unproven $id"
+done < "$tmp/ids"
+echo "1..$((n + nun + 1))"
 i=0
 while IFS='	' read -r fault select want text kind; do
 	i=$((i + 1))
@@ -46,6 +58,12 @@ while IFS='	' read -r fault select want text kind; do
 		sed 's/^/# /' "$tmp/out" | head -40
 	fi
 done < "$tmp/lines"
+i=$((i + 1))
+if [ -z "$unproven" ]; then
+	echo "ok $i - every scenario is caught failing by some fault"
+else
+	echo "not ok $i - scenarios no fault shows failing:$unproven"
+fi
 for f in $uncovered; do
 	i=$((i + 1))
 	echo "ok $i - # SKIP fault $f is caught by no scenario yet"
