@@ -1369,6 +1369,20 @@ match_alts(struct run *r, const struct step *st, const struct expect_msg *alts,
 		    "a message", m->f.buf, m->f.len, 1);
 		return;
 	}
+	if (bestn > 0 && nalts > 1) {
+		char	exp[160] = "", act[160];
+		size_t	o = 0;
+
+		for (i = 0; i < nalts && o < sizeof(exp); i++)
+			o += (size_t)snprintf(exp + o, sizeof(exp) - o, "%s%s "
+			    "at line %u", i == 0 ? "one of: " : ", ",
+			    alts[i].close ? "close" : "a message",
+			    alts[i].pos.line);
+		snprintf(act, sizeof(act), "none matched; the closest, at "
+		    "line %u, differs as follows", alts[best].pos.line);
+		(void)result_add_mismatch(r->res, st, st->pos.line,
+		    st->pos.col, "one_of", exp, act, m->f.buf, m->f.len, 1);
+	}
 	if (bestn > 0 && match_expect_msg(&alts[best], what, &in, &r->env,
 	    st, r->res, &d) == -1) {
 		match_failed(r, &d);

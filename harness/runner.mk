@@ -8,6 +8,7 @@ noinst_HEADERS += harness/match.h harness/runner-int.h
 EXTRA_DIST += tests/data/runner/negotiate.yaml tests/data/runner/pass.yaml \
 	tests/data/runner/fail.yaml tests/data/runner/silence.yaml \
 	tests/data/runner/capture-lost.yaml \
+	tests/data/runner/one-of-none.yaml \
 	tests/data/runner/close.yaml tests/data/runner/irq.yaml \
 	tests/data/runner/serve.yaml tests/data/runner/serve-auto.yaml \
 	tests/data/runner/memfd.yaml tests/data/runner/skip.yaml \

@@ -255,6 +255,24 @@ START_TEST(test_runner_run_capture_lost_keeps_fail)
 }
 END_TEST
 
+START_TEST(test_runner_run_one_of_none)
+{
+	struct scenario	 sc;
+	struct scenario_result res;
+
+	run_refdev("one-of-none.yaml", NULL, &sc, &res);
+	ck_assert_int_eq(res.verdict, VERDICT_FAIL);
+	ck_assert_uint_eq(res.nmismatches, 2);
+	ck_assert_str_eq(res.mismatches[0].field, "one_of");
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].expected,
+	    "one of: a message at line 16, a message at line 17"));
+	/* both differ by one field: the first is taken as the closest */
+	ck_assert_ptr_nonnull(strstr(res.mismatches[0].actual, "line 16"));
+	ck_assert_str_eq(res.mismatches[1].field, "status");
+	done(&sc, &res);
+}
+END_TEST
+
 START_TEST(test_runner_run_silence)
 {
 	assert_pass("silence.yaml");
@@ -720,6 +738,7 @@ runner_suite(void)
 	tcase_add_test(tc, test_runner_run_pass);
 	tcase_add_test(tc, test_runner_run_mismatch_located);
 	tcase_add_test(tc, test_runner_run_capture_lost_keeps_fail);
+	tcase_add_test(tc, test_runner_run_one_of_none);
 	tcase_add_test(tc, test_runner_run_silence);
 	tcase_add_test(tc, test_runner_run_silence_broken);
 	tcase_add_test(tc, test_runner_run_close);
