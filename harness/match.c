@@ -142,6 +142,20 @@ pathf(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The variable v names, or NULL with *d filled when it has no value. */
+static const struct match_var *
+value_var(const struct value *v, const struct match_env *env, struct diag *d)
+{
+	const struct match_var *mv;
+
+	mv = env != NULL && env->vars != NULL ?
+	    match_vars_get(env->vars, v->var) : NULL;
+	if (mv == NULL)
+		(void)value_err(d, v, "variable '$%s' has no value (its "
+		    "capture did not happen)", v->var);
+	return (mv);
+}
+
 int
 match_value_int(const struct value *v, const struct match_env *env,
     uint64_t *out, struct diag *d)
@@ -153,11 +167,8 @@ match_value_int(const struct value *v, const struct match_env *env,
 		*out = v->u;
 		return (0);
 	case VALUE_VAR:
-		mv = env != NULL && env->vars != NULL ?
-		    match_vars_get(env->vars, v->var) : NULL;
-		if (mv == NULL)
-			return (value_err(d, v, "variable '$%s' has no value "
-			    "(its capture did not happen)", v->var));
+		if ((mv = value_var(v, env, d)) == NULL)
+			return (-1);
 		if (mv->is_bytes)
 			return (value_err(d, v, "variable '$%s' holds bytes, "
 			    "not a number", v->var));
@@ -189,11 +200,8 @@ match_value_bytes(const struct value *v, const struct match_env *env,
 			    v->ref->label != NULL ? v->ref->label : "?"));
 		return (0);
 	case VALUE_VAR:
-		mv = env != NULL && env->vars != NULL ?
-		    match_vars_get(env->vars, v->var) : NULL;
-		if (mv == NULL)
-			return (value_err(d, v, "variable '$%s' has no value "
-			    "(its capture did not happen)", v->var));
+		if ((mv = value_var(v, env, d)) == NULL)
+			return (-1);
 		if (!mv->is_bytes)
 			return (value_err(d, v, "variable '$%s' holds a "
 			    "number, not bytes", v->var));
